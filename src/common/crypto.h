@@ -1,0 +1,35 @@
+// Small cryptographic helpers over OpenSSL: random bytes, UUIDs, hashes, HMAC and
+// constant-time comparison. Every secret-bearing comparison in halo goes through equal_ct.
+#pragma once
+#include <cstdint>
+#include <string>
+#include <string_view>
+
+namespace halo {
+
+// Cryptographically random bytes (throws std::runtime_error if the RNG fails).
+std::string random_bytes(size_t n);
+
+// A random UUID v4 in canonical lower-case form.
+std::string uuid_v4();
+
+// True if text is a canonical UUID (any version), case-insensitive.
+bool is_uuid(std::string_view text);
+
+// A random API token: 40 lower-case hex characters, like CircleCI personal tokens.
+std::string random_token();
+
+std::string hex(std::string_view bytes);
+std::string sha256(std::string_view data);      // raw 32 bytes
+std::string sha256_hex(std::string_view data);  // 64 hex chars
+std::string hmac_sha256(std::string_view key, std::string_view data);  // raw 32 bytes
+std::string hmac_sha256_hex(std::string_view key, std::string_view data);
+
+// Compares in time that depends only on the lengths.
+bool equal_ct(std::string_view a, std::string_view b);
+
+std::string base64url_encode(std::string_view data);
+// Empty optional-like: returns false on malformed input.
+bool base64url_decode(std::string_view text, std::string& out);
+
+}  // namespace halo

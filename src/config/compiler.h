@@ -1,0 +1,40 @@
+// Compiles .circleci/config.yml text into a Plan. The same compiler serves the server,
+// `halo config validate/process` and local execution. Every error found is reported,
+// each with its YAML position and the path of the key.
+#pragma once
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "common/json.h"
+#include "config/plan.h"
+
+namespace halo::config {
+
+struct ConfigError {
+  std::string path;  // e.g. "jobs.build.steps[2].run"; empty for the whole document
+  int line = 0;      // 1-based; 0 when unknown
+  int column = 0;    // 1-based; 0 when unknown
+  std::string message;
+  std::string to_string() const;  // "jobs.build.steps[2].run (line 12, column 9): message"
+};
+
+struct CompileInput {
+  std::string source;  // the YAML text
+  // Pipeline values by full name without "pipeline.": {"id": "...", "number": 3,
+  // "git.branch": "main", "git.revision": "...", "project.git_url": "...", ...}.
+  json pipeline_values = json::object();
+  // Pipeline parameters passed at trigger time: name -> string|bool|integer.
+  json parameters = json::object();
+};
+
+struct CompileResult {
+  std::optional<Plan> plan;  // set when errors is empty
+  std::vector<ConfigError> errors;
+  std::string compiled_yaml;  // the processed config (as `circleci config process` prints)
+  bool ok() const { return errors.empty(); }
+};
+
+CompileResult compile(const CompileInput& input);
+
+}  // namespace halo::config

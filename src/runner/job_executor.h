@@ -1,0 +1,75 @@
+// Runs one job's steps as real processes on this host and reports what happens.
+// The executor is shared by the embedded runner pool, remote runners and local execution:
+// it knows nothing about the store or HTTP, only a JobPayload in and JobReporter calls out.
+#pragma once
+#include <atomic>
+#include <cstdint>
+#include <filesystem>
+#include <map>
+#include <string>
+#include <string_view>
+
+#include "config/plan.h"
+
+namespace halo::runner {
+
+// Everything a job needs to run, self-contained.
+struct JobPayload {
+  std::string job_id;
+  config::Job job;
+  // Built-in and project environment, already merged by the caller (job and step
+  // environment from `job` are applied on top by the executor).
+  std::map<std::string, std::string> environment;
+  std::string checkout_url;  // git URL or local path the `checkout` step clones
+  std::string checkout_sha;  // commit to check out
+  std::string checkout_ref;  // branch or tag name, for the local branch
+  // A fresh directory owned by this job. The executor creates HOME=<work_dir>/home in it,
+  // so "~/project" resolves inside it, and removes nothing (the caller cleans up).
+  std::filesystem::path work_dir;
+  // Paths the job's processes must not see (the server's data dir); masked when a sandbox
+  // (bubblewrap) is available.
+  std::vector<std::filesystem::path> hidden_paths;
+};
+
+enum class StepStatus { Success, Failed, Canceled, TimedOut, Skipped };
+enum class JobOutcome { Success, Failed, Canceled, TimedOut, InfrastructureFail };
+
+const char* to_string(StepStatus s);  // "success", "failed", "canceled", "timedout", "skipped"
+const char* to_string(JobOutcome o);  // "success", "failed", "canceled", "timedout", "infrastructure_fail"
+
+struct StepResult {
+  StepStatus status = StepStatus::Success;
+  int exit_code = 0;  // -1 when the process did not exit normally
+  int64_t started_ms = 0;
+  int64_t ended_ms = 0;
+};
+
+// Receives the job's progress. Calls come from the executor's thread, in order:
+// step_started(i), output(i, ...)*, step_finished(i) for each step i (0-based index
+// into job.steps; skipped steps get started+finished with StepStatus::Skipped).
+class JobReporter {
+ public:
+  virtual ~JobReporter() = default;
+  virtual void step_started(int index, const config::Step& step, int64_t at_ms) = 0;
+  // A chunk of combined stdout/stderr, as read from the pipe (not split on lines).
+  virtual void output(int index, std::string_view data, int64_t at_ms) = 0;
+  virtual void step_finished(int index, const StepResult& result) = 0;
+};
+
+class JobExecutor {
+ public:
+  JobExecutor(JobPayload payload, JobReporter& reporter);
+  // Runs every step; returns when the job is over. Not re-entrant.
+  JobOutcome run();
+  // Thread-safe: kills the running step's whole process group and skips the rest;
+  // run() then returns Canceled.
+  void cancel();
+
+ private:
+  JobPayload payload_;
+  JobReporter& reporter_;
+  std::atomic<bool> canceled_{false};
+  std::atomic<int> running_pgid_{0};
+};
+
+}  // namespace halo::runner
