@@ -25,7 +25,7 @@ std::string rfc3339(int64_t epoch_ms) {
   }
   struct tm tm {};
   gmtime_r(&secs, &tm);
-  char buf[32];
+  char buf[96];  // sized for any int fields, so the compiler can prove no truncation
   std::snprintf(buf, sizeof buf, "%04d-%02d-%02dT%02d:%02d:%02d.%03dZ", tm.tm_year + 1900,
                 tm.tm_mon + 1, tm.tm_mday, tm.tm_hour, tm.tm_min, tm.tm_sec, ms);
   return buf;

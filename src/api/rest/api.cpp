@@ -1,0 +1,18 @@
+#include "api/rest/api.h"
+
+#include "api/rest/routes.h"
+
+namespace halo::rest {
+
+http::Router build_router(ApiContext& ctx) {
+  http::Router r;
+  register_users(r, ctx);
+  register_projects(r, ctx);
+  register_pipelines(r, ctx);
+  register_workflows(r, ctx);
+  register_jobs(r, ctx);
+  register_v1_jobs(r, ctx);
+  return r;
+}
+
+}  // namespace halo::rest

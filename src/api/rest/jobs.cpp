@@ -1,0 +1,57 @@
+// Jobs: details by project and number, cancel by number or by id.
+#include "api/rest/render.h"
+#include "api/rest/routes.h"
+#include "common/error.h"
+
+namespace halo::rest {
+
+namespace {
+
+int64_t parse_number(const std::string& s, const char* what) {
+  try {
+    size_t used = 0;
+    int64_t n = std::stoll(s, &used);
+    if (used == s.size() && n > 0) return n;
+  } catch (const std::logic_error&) {
+  }
+  throw bad_request(std::string(what) + " must be a positive integer");
+}
+
+void require_member(ApiContext& ctx, const store::User& u, const std::string& org_id) {
+  if (u.is_admin) return;
+  auto role = ctx.store.member_role(org_id, u.id);
+  if (role && *role == "viewer") throw ApiError(403, "Viewers cannot cancel jobs");
+}
+
+}  // namespace
+
+void register_jobs(http::Router& r, ApiContext& ctx) {
+  r.add("GET", "/api/v2/project/{project-slug}/job/{job-number}", [&](http::Request& req) {
+    auto u = ctx.authenticate(req);
+    auto project = ctx.visible_project(u, req.params[0]);
+    auto job = ctx.store.job_by_number(project.id, parse_number(req.params[1], "Job number"));
+    if (!job) throw not_found("Job not found");
+    return http::json_response(200, render_job_details(ctx, *job, project));
+  });
+
+  r.add("POST", "/api/v2/project/{project-slug}/job/{job-number}/cancel", [&](http::Request& req) {
+    auto u = ctx.authenticate(req);
+    auto project = ctx.visible_project(u, req.params[0]);
+    auto job = ctx.store.job_by_number(project.id, parse_number(req.params[1], "Job number"));
+    if (!job) throw not_found("Job not found");
+    require_member(ctx, u, project.org_id);
+    ctx.orchestrator.cancel_job(job->id, u.id);
+    return http::json_response(202, {{"message", "Accepted."}});
+  });
+
+  r.add("POST", "/api/v2/jobs/{job-id}/cancel", [&](http::Request& req) {
+    auto u = ctx.authenticate(req);
+    auto job = ctx.visible_job(u, req.params[0]);
+    auto project = ctx.store.project_by_id(job.project_id);
+    require_member(ctx, u, project->org_id);
+    ctx.orchestrator.cancel_job(job.id, u.id);
+    return http::json_response(200, {{"message", "Job cancelled."}});
+  });
+}
+
+}  // namespace halo::rest

@@ -1,0 +1,211 @@
+// Pipelines: trigger (legacy /pipeline and /pipeline/run), get, list, config, values and
+// the pipeline's workflows.
+#include "api/rest/render.h"
+#include "api/rest/routes.h"
+#include "common/error.h"
+#include "model/status.h"
+
+namespace halo::rest {
+
+namespace {
+
+constexpr int kPageSize = 20;
+
+// Git's rules for a ref name, as far as a user can break them.
+bool valid_ref_name(const std::string& s) {
+  if (s.empty() || s.size() > 255 || s[0] == '-' || s[0] == '/' || s.back() == '/' ||
+      s.back() == '.')
+    return false;
+  if (s.find("..") != std::string::npos || s.find("@{") != std::string::npos ||
+      s.find("//") != std::string::npos || s.rfind(".lock") == s.size() - 5)
+    return false;
+  for (unsigned char c : s)
+    if (c < 0x20 || c == 0x7f || c == ' ' || c == '~' || c == '^' || c == ':' || c == '?' ||
+        c == '*' || c == '[' || c == '\\')
+      return false;
+  return true;
+}
+
+json checked_parameters(const json& body) {
+  if (!body.contains("parameters") || body["parameters"].is_null()) return json::object();
+  const json& params = body["parameters"];
+  if (!params.is_object()) throw bad_request("parameters must be an object");
+  if (params.size() > 100) throw bad_request("parameters: at most 100 entries are allowed");
+  for (auto& [k, v] : params.items()) {
+    if (k.size() > 128) throw bad_request("parameters: key '" + k.substr(0, 32) + "...' is longer than 128 characters");
+    if (v.is_string()) {
+      if (v.get<std::string>().size() > 512)
+        throw bad_request("parameters: value of '" + k + "' is longer than 512 characters");
+    } else if (!v.is_boolean() && !v.is_number_integer()) {
+      throw bad_request("parameters: value of '" + k + "' must be a string, integer or boolean");
+    }
+  }
+  return params;
+}
+
+// Reads {branch|tag} from an object (the body, or its "config"/"checkout" member).
+void read_ref(const json& obj, const std::string& where, std::string& branch, std::string& tag) {
+  if (obj.contains("branch") && !obj["branch"].is_null()) {
+    if (!obj["branch"].is_string()) throw bad_request(where + "branch must be a string");
+    branch = obj["branch"];
+    if (!valid_ref_name(branch)) throw bad_request(where + "branch is not a valid branch name");
+  }
+  if (obj.contains("tag") && !obj["tag"].is_null()) {
+    if (!obj["tag"].is_string()) throw bad_request(where + "tag must be a string");
+    tag = obj["tag"];
+    if (!valid_ref_name(tag)) throw bad_request(where + "tag is not a valid tag name");
+  }
+  if (!branch.empty() && !tag.empty())
+    throw bad_request(where + "branch and tag are mutually exclusive");
+}
+
+json page(ApiContext& ctx, const store::Page<store::Pipeline>& pg) {
+  json items = json::array();
+  for (const auto& p : pg.items) items.push_back(render_pipeline(ctx, p));
+  return {{"items", items},
+          {"next_page_token", pg.next_seq ? json(page_token(*pg.next_seq)) : json(nullptr)}};
+}
+
+}  // namespace
+
+void register_pipelines(http::Router& r, ApiContext& ctx) {
+  r.add("POST", "/api/v2/project/{project-slug}/pipeline", [&](http::Request& req) {
+    auto u = ctx.authenticate(req);
+    auto project = ctx.visible_project(u, req.params[0]);
+    json body = parse_body(req);
+    for (auto& [k, v] : body.items())
+      if (k != "branch" && k != "tag" && k != "parameters")
+        throw bad_request("Unexpected field '" + k + "'; expected branch, tag or parameters");
+    engine::TriggerRequest t;
+    read_ref(body, "", t.branch, t.tag);
+    t.parameters = checked_parameters(body);
+    auto p = ctx.orchestrator.trigger(project, u, t);
+    return http::json_response(201, {{"id", p.id},
+                                     {"state", p.state},
+                                     {"number", p.number},
+                                     {"created_at", render_pipeline(ctx, p)["created_at"]}});
+  });
+
+  r.add("POST", "/api/v2/project/{provider}/{organization}/{project}/pipeline/run",
+        [&](http::Request& req) {
+          auto u = ctx.authenticate(req);
+          auto project =
+              ctx.visible_project(u, req.params[0] + "/" + req.params[1] + "/" + req.params[2]);
+          json body = parse_body(req);
+          engine::TriggerRequest t;
+          for (auto& [k, v] : body.items()) {
+            if (k != "definition_id" && k != "config" && k != "checkout" && k != "parameters")
+              throw bad_request("Unexpected field '" + k +
+                                "'; expected definition_id, config, checkout or parameters");
+          }
+          if (body.contains("config")) {
+            if (!body["config"].is_object()) throw bad_request("config must be an object");
+            read_ref(body["config"], "config.", t.config_branch, t.config_tag);
+          }
+          if (body.contains("checkout")) {
+            if (!body["checkout"].is_object()) throw bad_request("checkout must be an object");
+            read_ref(body["checkout"], "checkout.", t.branch, t.tag);
+          }
+          if (t.branch.empty() && t.tag.empty()) {
+            t.branch = t.config_branch;
+            t.tag = t.config_tag;
+          }
+          t.parameters = checked_parameters(body);
+          auto p = ctx.orchestrator.trigger(project, u, t);
+          return http::json_response(201, {{"id", p.id},
+                                           {"state", p.state},
+                                           {"number", p.number},
+                                           {"created_at", render_pipeline(ctx, p)["created_at"]}});
+        });
+
+  r.add("GET", "/api/v2/pipeline", [&](http::Request& req) {
+    auto u = ctx.authenticate(req);
+    store::PipelineFilter f;
+    f.org_ids = ctx.visible_org_ids(u);
+    std::string org_slug = req.query_param("org-slug");
+    if (!org_slug.empty()) {
+      auto slash = org_slug.find('/');
+      auto canon = ApiContext::canonical_slug(org_slug + "/x");
+      if (slash == std::string::npos || !canon) throw not_found("Organization not found");
+      std::string vcs = canon->substr(0, canon->find('/'));
+      std::string vcs_type = vcs == "gh" ? "github" : vcs == "bb" ? "bitbucket" : "circleci";
+      std::string name = org_slug.substr(slash + 1);
+      std::optional<store::Org> org;
+      for (auto& o : ctx.store.all_orgs())
+        if (o.vcs_type == vcs_type && o.name == name) org = o;
+      if (!org || !ctx.can_see_org(u, org->id)) throw not_found("Organization not found");
+      f.org_ids = {org->id};
+    } else if (f.org_ids.empty() && !u.is_admin) {
+      return http::json_response(200, {{"items", json::array()}, {"next_page_token", nullptr}});
+    }
+    std::string mine = req.query_param("mine");
+    if (mine == "true") f.actor_id = u.id;
+    else if (!mine.empty() && mine != "false") throw bad_request("mine must be true or false");
+    auto pg = ctx.store.list_pipelines(f, parse_page_token(req.query_param("page-token")), kPageSize);
+    return http::json_response(200, page(ctx, pg));
+  });
+
+  r.add("GET", "/api/v2/project/{project-slug}/pipeline", [&](http::Request& req) {
+    auto u = ctx.authenticate(req);
+    auto project = ctx.visible_project(u, req.params[0]);
+    store::PipelineFilter f;
+    f.project_id = project.id;
+    f.branch = req.query_param("branch");
+    auto pg = ctx.store.list_pipelines(f, parse_page_token(req.query_param("page-token")), kPageSize);
+    return http::json_response(200, page(ctx, pg));
+  });
+
+  r.add("GET", "/api/v2/project/{project-slug}/pipeline/mine", [&](http::Request& req) {
+    auto u = ctx.authenticate(req);
+    auto project = ctx.visible_project(u, req.params[0]);
+    store::PipelineFilter f;
+    f.project_id = project.id;
+    f.actor_id = u.id;
+    auto pg = ctx.store.list_pipelines(f, parse_page_token(req.query_param("page-token")), kPageSize);
+    return http::json_response(200, page(ctx, pg));
+  });
+
+  r.add("GET", "/api/v2/project/{project-slug}/pipeline/{pipeline-number}", [&](http::Request& req) {
+    auto u = ctx.authenticate(req);
+    auto project = ctx.visible_project(u, req.params[0]);
+    int64_t number = 0;
+    try {
+      size_t used = 0;
+      number = std::stoll(req.params[1], &used);
+      if (used != req.params[1].size()) throw std::invalid_argument("");
+    } catch (const std::logic_error&) {
+      throw bad_request("Pipeline number must be an integer");
+    }
+    auto p = ctx.store.pipeline_by_number(project.id, number);
+    if (!p) throw not_found("Pipeline not found");
+    return http::json_response(200, render_pipeline(ctx, *p));
+  });
+
+  r.add("GET", "/api/v2/pipeline/{pipeline-id}", [&](http::Request& req) {
+    auto u = ctx.authenticate(req);
+    return http::json_response(200, render_pipeline(ctx, ctx.visible_pipeline(u, req.params[0])));
+  });
+
+  r.add("GET", "/api/v2/pipeline/{pipeline-id}/config", [&](http::Request& req) {
+    auto u = ctx.authenticate(req);
+    auto p = ctx.visible_pipeline(u, req.params[0]);
+    return http::json_response(200, {{"source", p.config_source}, {"compiled", p.config_compiled}});
+  });
+
+  r.add("GET", "/api/v2/pipeline/{pipeline-id}/values", [&](http::Request& req) {
+    auto u = ctx.authenticate(req);
+    auto p = ctx.visible_pipeline(u, req.params[0]);
+    return http::json_response(200, p.values);
+  });
+
+  r.add("GET", "/api/v2/pipeline/{pipeline-id}/workflow", [&](http::Request& req) {
+    auto u = ctx.authenticate(req);
+    auto p = ctx.visible_pipeline(u, req.params[0]);
+    parse_page_token(req.query_param("page-token"));  // validated; one page holds them all
+    json items = json::array();
+    for (const auto& w : ctx.store.workflows_of_pipeline(p.id)) items.push_back(render_workflow(w, p));
+    return http::json_response(200, {{"items", items}, {"next_page_token", nullptr}});
+  });
+}
+
+}  // namespace halo::rest

@@ -1,0 +1,105 @@
+#include "app/serve.h"
+
+#include <signal.h>
+#include <spdlog/spdlog.h>
+
+#include <cstdio>
+#include <iostream>
+
+#include "api/http/server.h"
+#include "api/rest/api.h"
+#include "api/rest/routes.h"
+#include "app/data_dir.h"
+#include "app/demo.h"
+#include "common/crypto.h"
+#include "engine/embedded_runner.h"
+#include "engine/job_queue.h"
+#include "engine/orchestrator.h"
+#include "store/log_store.h"
+#include "store/sqlite_store.h"
+
+namespace halo::app {
+
+int serve(const ServeOptions& o) {
+  auto colon = o.listen.rfind(':');
+  if (colon == std::string::npos) {
+    std::cerr << "halo serve: --listen must be HOST:PORT\n";
+    return 2;
+  }
+  http::ServerOptions http_opts;
+  http_opts.host = o.listen.substr(0, colon);
+  try {
+    int port = std::stoi(o.listen.substr(colon + 1));
+    if (port < 0 || port > 65535) throw std::out_of_range("port");
+    http_opts.port = static_cast<unsigned short>(port);
+  } catch (const std::exception&) {
+    std::cerr << "halo serve: invalid port in --listen\n";
+    return 2;
+  }
+  http_opts.threads = o.http_threads;
+
+  // Signals are taken synchronously by the main thread; every other thread (and so every
+  // job process, which resets its mask) inherits the blocked mask.
+  sigset_t stop_signals;
+  sigemptyset(&stop_signals);
+  sigaddset(&stop_signals, SIGINT);
+  sigaddset(&stop_signals, SIGTERM);
+  pthread_sigmask(SIG_BLOCK, &stop_signals, nullptr);
+  signal(SIGPIPE, SIG_IGN);
+
+  std::filesystem::path dir = std::filesystem::absolute(o.data_dir).lexically_normal();
+  prepare_data_dir(dir);
+  std::string master_key = load_master_key(dir);
+  store::SqliteStore store(dir / "halo.db");
+  store::LogStore logs(dir / "logs");
+  std::string admin_token = ensure_admin(store, dir);
+  std::string demo_slug;
+  if (o.demo) demo_slug = ensure_demo_project(store, dir);
+
+  engine::JobQueue queue;
+  engine::Orchestrator orchestrator(store, queue, dir);
+  orchestrator.recover();
+
+  // The real base URL is known once the port is bound; handlers read it from ctx.
+  rest::ApiContext ctx(store, logs, orchestrator, o.base_url,
+                       hmac_sha256(master_key, "halo output url signing"));
+  http::Router router = rest::build_router(ctx);
+  http::Server server(http_opts, [&](http::Request& req) { return rest::dispatch(router, req); });
+  unsigned short port;
+  try {
+    port = server.start();
+  } catch (const std::exception& e) {
+    std::cerr << "halo serve: cannot listen on " << o.listen << ": " << e.what() << "\n";
+    return 1;
+  }
+  std::string base = "http://" + http_opts.host + ":" + std::to_string(port);
+  if (ctx.base_url.empty()) ctx.base_url = base;
+
+  engine::EmbeddedRunner runner(store, logs, queue, orchestrator, ctx.base_url);
+  runner.start(o.runners);
+
+  write_file_atomic(dir / "server.json",
+                    json{{"url", base}, {"port", port}, {"pid", getpid()}}.dump() + "\n", 0600);
+  std::printf("halo is serving %s (data in %s)\n", base.c_str(), dir.c_str());
+  if (o.demo) {
+    std::printf("\nadmin token: %s\n", admin_token.c_str());
+    std::printf("demo project: %s\n\ntrigger the demo:\n", demo_slug.c_str());
+    std::printf("  curl -s -X POST -H 'Circle-Token: %s' -H 'Content-Type: application/json' \\\n"
+                "    -d '{\"branch\":\"main\",\"parameters\":{\"greeting\":\"Hi\"}}' \\\n"
+                "    %s/api/v2/project/%s/pipeline\n\n",
+                admin_token.c_str(), base.c_str(), demo_slug.c_str());
+  }
+  std::fflush(stdout);
+
+  int sig = 0;
+  sigwait(&stop_signals, &sig);
+  spdlog::info("received signal {}; stopping", sig);
+  ctx.stopping = true;
+  server.stop();
+  queue.close();
+  runner.stop();
+  std::filesystem::remove(dir / "server.json");
+  return 0;
+}
+
+}  // namespace halo::app

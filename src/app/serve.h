@@ -1,0 +1,19 @@
+// `halo serve`: the API server, orchestrator and embedded runner pool in one process.
+#pragma once
+#include <string>
+
+namespace halo::app {
+
+struct ServeOptions {
+  std::string listen = "127.0.0.1:8080";
+  std::string data_dir = "./halo-data";
+  std::string base_url;  // default: http://<listen>
+  int runners = 2;
+  int http_threads = 2;
+  bool demo = false;
+};
+
+// Runs until SIGINT or SIGTERM; returns the process exit code.
+int serve(const ServeOptions& options);
+
+}  // namespace halo::app

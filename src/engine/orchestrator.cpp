@@ -1,0 +1,322 @@
+#include "engine/orchestrator.h"
+
+#include <spdlog/spdlog.h>
+
+#include "common/crypto.h"
+#include "common/time.h"
+#include "config/compiler.h"
+#include "model/status.h"
+#include "model/workflow_graph.h"
+#include "vcs/git_repository.h"
+
+namespace halo::engine {
+
+namespace js = model::job_status;
+
+namespace {
+
+constexpr const char* kConfigPath = ".circleci/config.yml";
+
+json requires_to_json(const std::vector<config::Requirement>& reqs) {
+  json out = json::array();
+  for (const auto& r : reqs) out.push_back({{"job", r.job}, {"statuses", r.statuses}});
+  return out;
+}
+
+std::vector<model::GraphJob> graph_of(const std::vector<store::Job>& jobs) {
+  std::vector<model::GraphJob> g;
+  g.reserve(jobs.size());
+  for (const auto& j : jobs) {
+    model::GraphJob gj{j.name, j.status, {}};
+    for (const auto& r : j.requirements)
+      gj.requirements.push_back({r.at("job").get<std::string>(), r.at("statuses")});
+    g.push_back(std::move(gj));
+  }
+  return g;
+}
+
+std::string vcs_provider_name(const std::string& slug) {
+  auto p = slug.substr(0, slug.find('/'));
+  if (p == "bb") return "bitbucket";
+  if (p == "circleci") return "circleci";
+  return "github";
+}
+
+}  // namespace
+
+Orchestrator::Orchestrator(store::Store& store, JobQueue& queue, std::filesystem::path data_dir)
+    : store_(store), queue_(queue), data_dir_(std::move(data_dir)) {}
+
+store::Pipeline Orchestrator::trigger(const store::Project& project, const store::User& actor,
+                                      const TriggerRequest& req) {
+  store::Pipeline p;
+  p.id = uuid_v4();
+  p.project_id = project.id;
+  p.project_slug = project.slug;
+  p.created_at = p.updated_at = now_ms();
+  p.trigger_type = req.trigger_type;
+  p.actor_id = actor.id;
+  p.parameters = req.parameters;
+  p.tag = req.tag;
+  p.branch = req.tag.empty() ? (req.branch.empty() ? project.default_branch : req.branch) : "";
+  p.number = store_.reserve_pipeline_number(project.id);
+  p.state = "created";
+
+  auto error = [&](const std::string& type, const std::string& message) {
+    p.state = "errored";
+    p.errors.push_back({{"type", type}, {"message", message}});
+  };
+
+  vcs::GitRepository repo(project.vcs_url, data_dir_ / "repos" / (project.id + ".git"));
+  auto resolved = repo.resolve(p.branch, p.tag);
+  std::optional<config::Plan> plan;
+  if (!resolved.commit) {
+    error("config-fetch", resolved.error);
+  } else {
+    p.revision = resolved.commit->sha;
+    p.commit_subject = resolved.commit->subject;
+    p.commit_body = resolved.commit->body;
+  }
+
+  p.values = {{"pipeline.id", p.id},
+              {"pipeline.number", p.number},
+              {"pipeline.project.git_url", project.vcs_url},
+              {"pipeline.project.type", vcs_provider_name(project.slug)},
+              {"pipeline.git.tag", p.tag},
+              {"pipeline.git.branch", p.branch},
+              {"pipeline.git.revision", p.revision},
+              {"pipeline.git.base_revision", p.revision},
+              {"pipeline.trigger_source", req.trigger_type},
+              {"pipeline.trigger_parameters.circleci.trigger_type", req.trigger_type},
+              {"pipeline.trigger_parameters.circleci.event_time", rfc3339(p.created_at)},
+              {"pipeline.trigger_parameters.circleci.actor_id", actor.id},
+              {"pipeline.schedule.name", ""},
+              {"pipeline.schedule.id", ""}};
+
+  std::string config_sha = p.revision;
+  if (resolved.commit && (!req.config_branch.empty() || !req.config_tag.empty())) {
+    auto config_ref = repo.resolve(req.config_branch, req.config_tag);
+    if (!config_ref.commit) {
+      error("config-fetch", config_ref.error);
+      resolved.commit.reset();
+    } else {
+      config_sha = config_ref.commit->sha;
+    }
+  }
+
+  if (resolved.commit) {
+    auto source = repo.read_file(config_sha, kConfigPath);
+    if (!source) {
+      error("config-fetch", std::string("No config found: ") + kConfigPath +
+                                " does not exist at commit " + config_sha);
+    } else {
+      p.config_source = *source;
+      config::CompileInput in;
+      in.source = *source;
+      for (auto& [k, v] : p.values.items()) in.pipeline_values[k.substr(9)] = v;  // drop "pipeline."
+      in.parameters = req.parameters;
+      auto result = config::compile(in);
+      if (!result.ok()) {
+        for (const auto& e : result.errors) error("config", e.to_string());
+      } else {
+        plan = std::move(result.plan);
+        p.config_compiled = result.compiled_yaml;
+      }
+    }
+  }
+
+  std::vector<store::Workflow> workflows;
+  std::vector<store::Job> jobs;
+  if (plan) {
+    int wpos = 0;
+    for (const auto& wf : plan->workflows) {
+      store::WorkflowState st;
+      st.workflow.id = uuid_v4();
+      st.workflow.pipeline_id = p.id;
+      st.workflow.project_id = project.id;
+      st.workflow.name = wf.name;
+      st.workflow.status = model::workflow_status::kRunning;
+      st.workflow.created_at = p.created_at;
+      st.workflow.started_by = actor.id;
+      st.workflow.position = wpos++;
+      int jpos = 0;
+      for (const auto& wj : wf.jobs) {
+        store::Job j;
+        j.id = uuid_v4();
+        j.workflow_id = st.workflow.id;
+        j.pipeline_id = p.id;
+        j.project_id = project.id;
+        j.name = wj.name;
+        j.type = wj.job.type;
+        j.status = js::kBlocked;
+        j.position = jpos++;
+        j.requirements = requires_to_json(wj.requirements);
+        j.spec = config::to_json(wj.job);
+        j.contexts = wj.contexts;
+        j.created_at = p.created_at;
+        st.jobs.push_back(std::move(j));
+      }
+      advance(st, p.created_at);
+      workflows.push_back(st.workflow);
+      for (auto& j : st.jobs) jobs.push_back(std::move(j));
+    }
+  }
+
+  store_.create_pipeline(p, workflows, jobs);
+  for (const auto& j : jobs)
+    if (j.status == js::kQueued) queue_.push(j.id);
+  return p;
+}
+
+void Orchestrator::advance(store::WorkflowState& st, int64_t now) {
+  // Approval and no-op jobs never reach a runner: the graph resolves them here, which can
+  // make more jobs ready, so iterate to a fixpoint.
+  while (true) {
+    auto graph = graph_of(st.jobs);
+    auto update = model::advance(graph, st.workflow.canceled);
+    bool again = false;
+    for (size_t i : update.queued) {
+      store::Job& j = st.jobs[i];
+      j.queued_at = now;
+      if (j.type == "approval") {
+        j.status = js::kOnHold;
+      } else if (j.type == "no-op") {
+        j.status = js::kSuccess;
+        j.started_at = j.stopped_at = now;
+        again = true;
+      } else {
+        j.status = js::kQueued;
+      }
+    }
+    for (size_t i : update.not_run) {
+      st.jobs[i].status = js::kNotRun;
+      st.jobs[i].stopped_at = now;
+    }
+    if (again) continue;
+    st.workflow.status = update.workflow_status;
+    if (model::workflow_is_terminal(st.workflow.status) && st.workflow.stopped_at == 0) {
+      // A canceled workflow stops once its running jobs are gone.
+      bool active = false;
+      for (const auto& j : st.jobs) active |= !model::job_is_terminal(j.status);
+      if (!active) st.workflow.stopped_at = now;
+    }
+    return;
+  }
+}
+
+void Orchestrator::enqueue_runnable(const store::WorkflowState& st) {
+  for (const auto& j : st.jobs)
+    if (j.status == js::kQueued) queue_.push(j.id);
+}
+
+void Orchestrator::finish_job(const std::string& job_id, const std::string& status,
+                              const std::string& message) {
+  auto job = store_.job_by_id(job_id);
+  if (!job) return;
+  int64_t now = now_ms();
+  std::vector<std::string> newly_queued;
+  auto st = store_.update_workflow(job->workflow_id, [&](store::WorkflowState& st) {
+    std::set<std::string> was_queued;
+    for (const auto& j : st.jobs)
+      if (j.status == js::kQueued) was_queued.insert(j.id);
+    for (auto& j : st.jobs) {
+      if (j.id != job_id) continue;
+      if (model::job_is_terminal(j.status)) return;  // already final (e.g. canceled)
+      j.status = status;
+      j.stopped_at = now;
+      if (j.started_at == 0) j.started_at = now;
+      if (!message.empty()) j.message = message;
+    }
+    advance(st, now);
+    for (const auto& j : st.jobs)
+      if (j.status == js::kQueued && !was_queued.count(j.id)) newly_queued.push_back(j.id);
+  });
+  for (auto& id : newly_queued) queue_.push(id);
+}
+
+bool Orchestrator::cancel_workflow(const std::string& workflow_id, const std::string& actor_id) {
+  int64_t now = now_ms();
+  std::vector<std::string> to_kill;
+  auto st = store_.update_workflow(workflow_id, [&](store::WorkflowState& st) {
+    if (model::workflow_is_terminal(st.workflow.status)) return;
+    st.workflow.canceled = true;
+    st.workflow.canceled_by = actor_id;
+    for (auto& j : st.jobs) {
+      if (j.status == js::kRunning) {
+        to_kill.push_back(j.id);
+      } else if (!model::job_is_terminal(j.status)) {
+        j.status = js::kCanceled;
+        j.canceled_by = actor_id;
+        j.stopped_at = now;
+      }
+    }
+    advance(st, now);
+  });
+  if (!st) return false;
+  for (auto& id : to_kill) request_cancel(id);
+  return true;
+}
+
+bool Orchestrator::cancel_job(const std::string& job_id, const std::string& actor_id) {
+  auto job = store_.job_by_id(job_id);
+  if (!job) return false;
+  int64_t now = now_ms();
+  bool kill = false;
+  std::vector<std::string> newly_queued;
+  store_.update_workflow(job->workflow_id, [&](store::WorkflowState& st) {
+    for (auto& j : st.jobs) {
+      if (j.id != job_id || model::job_is_terminal(j.status)) continue;
+      j.canceled_by = actor_id;
+      if (j.status == js::kRunning) {
+        kill = true;
+      } else {
+        j.status = js::kCanceled;
+        j.stopped_at = now;
+      }
+    }
+    advance(st, now);
+  });
+  if (kill) request_cancel(job_id);
+  return true;
+}
+
+void Orchestrator::request_cancel(const std::string& job_id) {
+  Cancelable* target = nullptr;
+  {
+    std::lock_guard lock(running_mu_);
+    auto it = running_.find(job_id);
+    if (it != running_.end()) target = it->second;
+    else cancel_requested_.insert(job_id);
+    // cancel() runs under the lock so the runner cannot unregister (and free) it meanwhile.
+    if (target) target->cancel();
+  }
+}
+
+void Orchestrator::register_running(const std::string& job_id, Cancelable* c) {
+  std::lock_guard lock(running_mu_);
+  running_[job_id] = c;
+  if (cancel_requested_.erase(job_id)) c->cancel();
+}
+
+void Orchestrator::unregister_running(const std::string& job_id) {
+  std::lock_guard lock(running_mu_);
+  running_.erase(job_id);
+  cancel_requested_.erase(job_id);
+}
+
+void Orchestrator::cancel_all_running() {
+  std::lock_guard lock(running_mu_);
+  for (auto& [id, c] : running_) c->cancel();
+}
+
+void Orchestrator::recover() {
+  for (const auto& j : store_.jobs_with_status(js::kRunning)) {
+    spdlog::warn("job {} was running when halo stopped; marking it infrastructure_fail", j.id);
+    store_.close_running_steps(j.id, "failed", now_ms());
+    finish_job(j.id, js::kInfrastructureFail,
+               "halo stopped while this job was running; its runner is gone");
+  }
+  for (const auto& j : store_.jobs_with_status(js::kQueued)) queue_.push(j.id);
+}
+
+}  // namespace halo::engine

@@ -1,0 +1,84 @@
+// The orchestrator turns triggers into pipelines and moves workflows along: it compiles
+// the config at the triggered commit, writes the pipeline with its workflows and jobs in
+// one transaction, queues runnable jobs, advances the DAG when a job ends, cancels, and
+// after a crash puts everything back into a consistent state.
+#pragma once
+#include <filesystem>
+#include <functional>
+#include <mutex>
+#include <optional>
+#include <set>
+#include <string>
+#include <unordered_map>
+
+#include "common/json.h"
+#include "engine/job_queue.h"
+#include "store/store.h"
+
+namespace halo::engine {
+
+struct TriggerRequest {
+  std::string branch;  // at most one of branch/tag; neither means the default branch
+  std::string tag;
+  // Where to read the config from, when not the checked-out ref (pipeline/run's `config`).
+  std::string config_branch;
+  std::string config_tag;
+  json parameters = json::object();
+  std::string trigger_type = "api";
+};
+
+// Something that can stop a running job (the embedded runner's executor).
+class Cancelable {
+ public:
+  virtual ~Cancelable() = default;
+  virtual void cancel() = 0;
+};
+
+class Orchestrator {
+ public:
+  Orchestrator(store::Store& store, JobQueue& queue, std::filesystem::path data_dir);
+
+  // Creates a pipeline (state "created", or "errored" with errors[] when the ref or the
+  // config is bad). Never throws on user input.
+  store::Pipeline trigger(const store::Project& project, const store::User& actor,
+                          const TriggerRequest& req);
+
+  // Records a job's final status (and why) and advances its workflow.
+  void finish_job(const std::string& job_id, const std::string& status,
+                  const std::string& message = "");
+
+  // Cancels every unfinished job of the workflow; running ones are killed. False if the
+  // workflow is unknown.
+  bool cancel_workflow(const std::string& workflow_id, const std::string& actor_id);
+  // Cancels one job. False if the job is unknown.
+  bool cancel_job(const std::string& job_id, const std::string& actor_id);
+
+  // Runners register what they run, so cancel can reach it. If a cancel for the job was
+  // already requested, the job is canceled at once.
+  void register_running(const std::string& job_id, Cancelable* c);
+  void unregister_running(const std::string& job_id);
+  // Kills every registered running job (server shutdown).
+  void cancel_all_running();
+
+  // After a restart: jobs left running by a dead process end as infrastructure_fail (and
+  // their workflows advance); queued jobs are queued again.
+  void recover();
+
+  const std::filesystem::path& data_dir() const { return data_dir_; }
+
+ private:
+  // Applies DAG rules to a loaded workflow; queues what became runnable after commit.
+  void advance(store::WorkflowState& st, int64_t now);
+  void enqueue_runnable(const store::WorkflowState& st);
+  void request_cancel(const std::string& job_id);
+
+  store::Store& store_;
+  JobQueue& queue_;
+  std::filesystem::path data_dir_;
+
+  std::mutex running_mu_;
+  std::unordered_map<std::string, Cancelable*> running_;
+  std::set<std::string> cancel_requested_;
+};
+
+}  // namespace halo::engine

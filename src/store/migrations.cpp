@@ -1,0 +1,155 @@
+#include "store/migrations.h"
+
+#include "common/time.h"
+
+namespace halo::store {
+
+namespace {
+
+struct Migration {
+  int version;
+  const char* sql;
+};
+
+const Migration kMigrations[] = {
+    {1, R"sql(
+CREATE TABLE users (
+  id TEXT PRIMARY KEY,
+  login TEXT NOT NULL UNIQUE,
+  name TEXT NOT NULL,
+  is_admin INTEGER NOT NULL DEFAULT 0,
+  created_at INTEGER NOT NULL
+);
+CREATE TABLE tokens (
+  hash TEXT PRIMARY KEY,
+  user_id TEXT NOT NULL REFERENCES users(id),
+  label TEXT NOT NULL,
+  created_at INTEGER NOT NULL
+);
+CREATE TABLE orgs (
+  id TEXT PRIMARY KEY,
+  vcs_type TEXT NOT NULL,
+  name TEXT NOT NULL,
+  created_at INTEGER NOT NULL,
+  UNIQUE (vcs_type, name)
+);
+CREATE TABLE org_members (
+  org_id TEXT NOT NULL REFERENCES orgs(id),
+  user_id TEXT NOT NULL REFERENCES users(id),
+  role TEXT NOT NULL,
+  PRIMARY KEY (org_id, user_id)
+);
+CREATE TABLE projects (
+  id TEXT PRIMARY KEY,
+  org_id TEXT NOT NULL REFERENCES orgs(id),
+  slug TEXT NOT NULL UNIQUE,
+  name TEXT NOT NULL,
+  vcs_url TEXT NOT NULL,
+  default_branch TEXT NOT NULL,
+  next_pipeline_number INTEGER NOT NULL DEFAULT 1,
+  next_job_number INTEGER NOT NULL DEFAULT 1,
+  created_at INTEGER NOT NULL
+);
+CREATE TABLE pipelines (
+  seq INTEGER PRIMARY KEY AUTOINCREMENT,
+  id TEXT NOT NULL UNIQUE,
+  project_id TEXT NOT NULL REFERENCES projects(id),
+  number INTEGER NOT NULL,
+  state TEXT NOT NULL,
+  created_at INTEGER NOT NULL,
+  updated_at INTEGER NOT NULL,
+  trigger_type TEXT NOT NULL,
+  actor_id TEXT NOT NULL,
+  branch TEXT NOT NULL,
+  tag TEXT NOT NULL,
+  revision TEXT NOT NULL,
+  commit_subject TEXT NOT NULL,
+  commit_body TEXT NOT NULL,
+  errors TEXT NOT NULL,
+  parameters TEXT NOT NULL,
+  pipeline_values TEXT NOT NULL,
+  config_source TEXT NOT NULL,
+  config_compiled TEXT NOT NULL,
+  UNIQUE (project_id, number)
+);
+CREATE INDEX pipelines_project_branch ON pipelines (project_id, branch, seq);
+CREATE INDEX pipelines_actor ON pipelines (actor_id, seq);
+CREATE TABLE workflows (
+  id TEXT PRIMARY KEY,
+  pipeline_id TEXT NOT NULL REFERENCES pipelines(id),
+  project_id TEXT NOT NULL REFERENCES projects(id),
+  name TEXT NOT NULL,
+  status TEXT NOT NULL,
+  canceled INTEGER NOT NULL DEFAULT 0,
+  created_at INTEGER NOT NULL,
+  stopped_at INTEGER NOT NULL DEFAULT 0,
+  started_by TEXT NOT NULL,
+  canceled_by TEXT NOT NULL DEFAULT '',
+  position INTEGER NOT NULL
+);
+CREATE INDEX workflows_pipeline ON workflows (pipeline_id, position);
+CREATE TABLE jobs (
+  id TEXT PRIMARY KEY,
+  workflow_id TEXT NOT NULL REFERENCES workflows(id),
+  pipeline_id TEXT NOT NULL REFERENCES pipelines(id),
+  project_id TEXT NOT NULL REFERENCES projects(id),
+  name TEXT NOT NULL,
+  type TEXT NOT NULL,
+  status TEXT NOT NULL,
+  number INTEGER,
+  position INTEGER NOT NULL,
+  requires TEXT NOT NULL,
+  spec TEXT NOT NULL,
+  contexts TEXT NOT NULL,
+  created_at INTEGER NOT NULL,
+  queued_at INTEGER NOT NULL DEFAULT 0,
+  started_at INTEGER NOT NULL DEFAULT 0,
+  stopped_at INTEGER NOT NULL DEFAULT 0,
+  canceled_by TEXT NOT NULL DEFAULT '',
+  message TEXT NOT NULL DEFAULT ''
+);
+CREATE INDEX jobs_workflow ON jobs (workflow_id, position);
+CREATE UNIQUE INDEX jobs_number ON jobs (project_id, number) WHERE number IS NOT NULL;
+CREATE INDEX jobs_status ON jobs (status);
+CREATE TABLE steps (
+  job_id TEXT NOT NULL REFERENCES jobs(id),
+  idx INTEGER NOT NULL,
+  name TEXT NOT NULL,
+  status TEXT NOT NULL,
+  exit_code INTEGER,
+  started_at INTEGER NOT NULL,
+  ended_at INTEGER NOT NULL DEFAULT 0,
+  PRIMARY KEY (job_id, idx)
+);
+)sql"},
+};
+
+}  // namespace
+
+int migrate_sqlite(Db& db) {
+  db.exec_script(
+      "CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, applied_at "
+      "INTEGER NOT NULL)");
+  int64_t current = 0;
+  db.stmt("SELECT COALESCE(MAX(version), 0) FROM schema_migrations").first([&](const Row& r) {
+    current = r.i64(0);
+  });
+  for (const auto& m : kMigrations) {
+    if (m.version <= current) continue;
+    db.exec_script("BEGIN IMMEDIATE");
+    try {
+      db.exec_script(m.sql);
+      db.stmt("INSERT INTO schema_migrations (version, applied_at) VALUES (?, ?)")
+          .bind(m.version, now_ms())
+          .exec();
+      db.exec_script("COMMIT");
+    } catch (...) {
+      db.exec_script("ROLLBACK");
+      throw;
+    }
+    current = m.version;
+  }
+  return static_cast<int>(current);
+}
+
+}  // namespace halo::store

@@ -1,0 +1,126 @@
+// The rows halo keeps, as plain values shared by every Store implementation.
+// Times are epoch milliseconds; 0 means "not yet".
+#pragma once
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "common/json.h"
+
+namespace halo::store {
+
+struct User {
+  std::string id;
+  std::string login;
+  std::string name;
+  bool is_admin = false;
+  int64_t created_at = 0;
+};
+
+struct Org {
+  std::string id;
+  std::string vcs_type;  // "github", "bitbucket" or "circleci"
+  std::string name;
+  int64_t created_at = 0;
+};
+
+struct Project {
+  std::string id;
+  std::string org_id;
+  std::string slug;  // canonical short form: "gh/acme/app"
+  std::string org_name;
+  std::string name;
+  std::string vcs_url;
+  std::string default_branch;
+  int64_t created_at = 0;
+};
+
+struct Pipeline {
+  std::string id;
+  std::string project_id;
+  std::string project_slug;
+  int64_t number = 0;
+  int64_t seq = 0;  // store-wide creation order, for pagination
+  std::string state;  // created | errored | setup-pending | setup | pending
+  int64_t created_at = 0;
+  int64_t updated_at = 0;
+  std::string trigger_type;  // api | explicit | webhook | scheduled_pipeline
+  std::string actor_id;
+  std::string branch;
+  std::string tag;
+  std::string revision;
+  std::string commit_subject;
+  std::string commit_body;
+  json errors = json::array();           // [{type, message}]
+  json parameters = json::object();      // trigger-time pipeline parameters
+  json values = json::object();          // pipeline values ("pipeline.number" -> ...)
+  std::string config_source;
+  std::string config_compiled;
+  // Read-only, joined in for rendering without further queries.
+  std::string org_id;
+  std::string vcs_url;
+  std::string actor_login;
+};
+
+struct Workflow {
+  std::string id;
+  std::string pipeline_id;
+  std::string project_id;
+  std::string name;
+  std::string status;
+  bool canceled = false;
+  int64_t created_at = 0;
+  int64_t stopped_at = 0;
+  std::string started_by;
+  std::string canceled_by;
+  int position = 0;
+};
+
+struct Job {
+  std::string id;
+  std::string workflow_id;
+  std::string pipeline_id;
+  std::string project_id;
+  std::string name;  // workflow-local name
+  std::string type;  // build | approval | no-op
+  std::string status;
+  int64_t number = 0;  // per project; 0 until the job is queued
+  int position = 0;
+  json requirements = json::array();  // [{job, statuses[]}]
+  json spec = json::object();     // the compiled config::Job
+  json contexts = json::array();
+  int64_t created_at = 0;
+  int64_t queued_at = 0;
+  int64_t started_at = 0;
+  int64_t stopped_at = 0;
+  std::string canceled_by;
+  std::string message;  // why the job ended as it did, when that is not obvious
+};
+
+struct Step {
+  std::string job_id;
+  int index = 0;
+  std::string name;
+  std::string status;  // running | success | failed | canceled | timedout | skipped
+  int exit_code = 0;
+  bool has_exit_code = false;
+  int64_t started_at = 0;
+  int64_t ended_at = 0;
+};
+
+// Which pipelines a listing wants. Empty strings mean "any".
+struct PipelineFilter {
+  std::string project_id;
+  std::vector<std::string> org_ids;  // restrict to these orgs (empty: no restriction)
+  std::string branch;
+  std::string actor_id;
+};
+
+template <typename T>
+struct Page {
+  std::vector<T> items;
+  std::optional<int64_t> next_seq;  // pass back as `before_seq` for the next page
+};
+
+}  // namespace halo::store

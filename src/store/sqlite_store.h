@@ -1,0 +1,77 @@
+// The embedded Store: one SQLite file in WAL mode. Writes are serialized through one
+// connection (SQLite has one writer anyway); reads use a connection per thread, so
+// readers never wait for writers.
+#pragma once
+#include <filesystem>
+#include <memory>
+#include <mutex>
+
+#include "store/sqlite_db.h"
+#include "store/store.h"
+
+namespace halo::store {
+
+class SqliteStore final : public Store {
+ public:
+  // Opens (creating if needed) the database file and applies migrations.
+  explicit SqliteStore(std::filesystem::path file);
+  ~SqliteStore() override;
+
+  User create_user(const std::string& login, const std::string& name, bool is_admin) override;
+  std::optional<User> user_by_id(const std::string& id) override;
+  std::optional<User> user_by_login(const std::string& login) override;
+  void add_token(const std::string& user_id, const std::string& token_sha256,
+                 const std::string& label) override;
+  std::optional<User> user_by_token(const std::string& token_sha256) override;
+  int64_t count_users() override;
+
+  Org ensure_org(const std::string& vcs_type, const std::string& name,
+                         bool* created = nullptr) override;
+  std::optional<Org> org_by_id(const std::string& id) override;
+  void add_member(const std::string& org_id, const std::string& user_id,
+                  const std::string& role) override;
+  std::optional<std::string> member_role(const std::string& org_id,
+                                         const std::string& user_id) override;
+  std::vector<Org> orgs_of_user(const std::string& user_id) override;
+  std::vector<Org> all_orgs() override;
+  std::optional<Project> create_project(Project p) override;
+  std::optional<Project> project_by_slug(const std::string& slug) override;
+  std::optional<Project> project_by_id(const std::string& id) override;
+
+  int64_t reserve_pipeline_number(const std::string& project_id) override;
+  void create_pipeline(Pipeline& p, std::vector<Workflow>& workflows,
+                       std::vector<Job>& jobs) override;
+  std::optional<Pipeline> pipeline_by_id(const std::string& id) override;
+  std::optional<Pipeline> pipeline_by_number(const std::string& project_id,
+                                             int64_t number) override;
+  Page<Pipeline> list_pipelines(const PipelineFilter& f, std::optional<int64_t> before_seq,
+                                int limit) override;
+
+  std::optional<Workflow> workflow_by_id(const std::string& id) override;
+  std::vector<Workflow> workflows_of_pipeline(const std::string& pipeline_id) override;
+  std::optional<Job> job_by_id(const std::string& id) override;
+  std::optional<Job> job_by_number(const std::string& project_id, int64_t number) override;
+  std::vector<Job> jobs_of_workflow(const std::string& workflow_id) override;
+  std::vector<Job> jobs_with_status(const std::string& status) override;
+  std::optional<WorkflowState> update_workflow(
+      const std::string& workflow_id, const std::function<void(WorkflowState&)>& change) override;
+  bool claim_job(const std::string& job_id, int64_t now) override;
+
+  void upsert_step(const Step& s) override;
+  std::vector<Step> steps_of_job(const std::string& job_id) override;
+  void close_running_steps(const std::string& job_id, const std::string& status,
+                           int64_t now) override;
+
+ private:
+  Db& reader();  // this thread's read connection
+  // Runs fn inside BEGIN IMMEDIATE ... COMMIT on the writer connection.
+  template <typename Fn>
+  auto write(Fn&& fn) -> decltype(fn(std::declval<Db&>()));
+
+  std::filesystem::path file_;
+  uint64_t instance_;  // distinguishes thread-local connections of different stores
+  std::mutex write_mu_;
+  std::unique_ptr<Db> writer_;
+};
+
+}  // namespace halo::store

@@ -1,0 +1,87 @@
+// The persistence seam. Every durable fact goes through a Store; SQLite is the embedded
+// implementation and PostgreSQL will be the distributed one. Methods that change several
+// rows do it atomically. Lookups return nullopt for "not found" and throw only on I/O
+// failure.
+#pragma once
+#include <functional>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "store/records.h"
+
+namespace halo::store {
+
+// A workflow and its jobs, loaded for one atomic read-modify-write.
+struct WorkflowState {
+  Workflow workflow;
+  std::vector<Job> jobs;
+};
+
+class Store {
+ public:
+  virtual ~Store() = default;
+
+  // Users and tokens. Tokens are stored as their SHA-256 only.
+  virtual User create_user(const std::string& login, const std::string& name, bool is_admin) = 0;
+  virtual std::optional<User> user_by_id(const std::string& id) = 0;
+  virtual std::optional<User> user_by_login(const std::string& login) = 0;
+  virtual void add_token(const std::string& user_id, const std::string& token_sha256,
+                         const std::string& label) = 0;
+  virtual std::optional<User> user_by_token(const std::string& token_sha256) = 0;
+  virtual int64_t count_users() = 0;
+
+  // Organizations, membership and projects.
+  virtual Org ensure_org(const std::string& vcs_type, const std::string& name,
+                         bool* created = nullptr) = 0;
+  virtual std::optional<Org> org_by_id(const std::string& id) = 0;
+  virtual void add_member(const std::string& org_id, const std::string& user_id,
+                          const std::string& role) = 0;
+  virtual std::optional<std::string> member_role(const std::string& org_id,
+                                                 const std::string& user_id) = 0;
+  virtual std::vector<Org> orgs_of_user(const std::string& user_id) = 0;
+  virtual std::vector<Org> all_orgs() = 0;
+  // Fails (returns nullopt) if the slug is taken.
+  virtual std::optional<Project> create_project(Project p) = 0;
+  virtual std::optional<Project> project_by_slug(const std::string& slug) = 0;
+  virtual std::optional<Project> project_by_id(const std::string& id) = 0;
+
+  // Pipelines. A trigger first reserves the pipeline's number (it is a pipeline value the
+  // config can use), then create_pipeline writes the pipeline, its workflows and its jobs in
+  // one transaction and fills in seq and the numbers of jobs created queued.
+  virtual int64_t reserve_pipeline_number(const std::string& project_id) = 0;
+  virtual void create_pipeline(Pipeline& p, std::vector<Workflow>& workflows,
+                               std::vector<Job>& jobs) = 0;
+  virtual std::optional<Pipeline> pipeline_by_id(const std::string& id) = 0;
+  virtual std::optional<Pipeline> pipeline_by_number(const std::string& project_id,
+                                                     int64_t number) = 0;
+  // Newest first; `before_seq` continues a listing (keyset pagination, stable under inserts).
+  virtual Page<Pipeline> list_pipelines(const PipelineFilter& f, std::optional<int64_t> before_seq,
+                                        int limit) = 0;
+
+  // Workflows and jobs.
+  virtual std::optional<Workflow> workflow_by_id(const std::string& id) = 0;
+  virtual std::vector<Workflow> workflows_of_pipeline(const std::string& pipeline_id) = 0;
+  virtual std::optional<Job> job_by_id(const std::string& id) = 0;
+  virtual std::optional<Job> job_by_number(const std::string& project_id, int64_t number) = 0;
+  virtual std::vector<Job> jobs_of_workflow(const std::string& workflow_id) = 0;
+  virtual std::vector<Job> jobs_with_status(const std::string& status) = 0;
+
+  // Atomically loads a workflow with its jobs, lets `change` modify them, and writes back
+  // the workflow and every job that changed. Jobs that became queued without a number get
+  // the project's next job number. Returns the state as written, or nullopt if unknown.
+  virtual std::optional<WorkflowState> update_workflow(
+      const std::string& workflow_id, const std::function<void(WorkflowState&)>& change) = 0;
+
+  // queued -> running for a runner; false if the job was no longer queued.
+  virtual bool claim_job(const std::string& job_id, int64_t now) = 0;
+
+  // Steps of a job, as the runner reports them.
+  virtual void upsert_step(const Step& s) = 0;
+  virtual std::vector<Step> steps_of_job(const std::string& job_id) = 0;
+  // Steps still "running" of jobs that are not (after a crash): marks them with `status`.
+  virtual void close_running_steps(const std::string& job_id, const std::string& status,
+                                   int64_t now) = 0;
+};
+
+}  // namespace halo::store

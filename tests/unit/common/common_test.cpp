@@ -1,0 +1,49 @@
+#include <gtest/gtest.h>
+
+#include "common/crypto.h"
+#include "common/time.h"
+
+using namespace halo;
+
+TEST(Time, Rfc3339HasMillisecondsAndRoundTrips) {
+  EXPECT_EQ(rfc3339(1768074358517), "2026-01-10T19:45:58.517Z");
+  EXPECT_EQ(rfc3339(0), "1970-01-01T00:00:00.000Z");
+  EXPECT_EQ(parse_rfc3339("2026-01-10T19:45:58.517Z"), 1768074358517);
+  EXPECT_EQ(parse_rfc3339("2026-01-10T19:45:58Z"), 1768074358000);
+  EXPECT_FALSE(parse_rfc3339("yesterday"));
+  EXPECT_FALSE(parse_rfc3339("2026-01-10T19:45:58.517+01:00"));
+}
+
+TEST(Crypto, UuidsAreV4AndValidated) {
+  std::string u = uuid_v4();
+  EXPECT_TRUE(is_uuid(u));
+  EXPECT_EQ(u[14], '4');
+  EXPECT_NE(u, uuid_v4());
+  EXPECT_FALSE(is_uuid("not-a-uuid"));
+  EXPECT_FALSE(is_uuid("00000000-0000-0000-0000-00000000000g"));
+}
+
+TEST(Crypto, HmacMatchesCircleCIsWebhookTestVectors) {
+  EXPECT_EQ(hmac_sha256_hex("secret", "hello world"),
+            "734cc62f32841568f45715aeb9f4d7891324e6d948e4c6c60c0621cdac48623a");
+  EXPECT_EQ(hmac_sha256_hex("another-secret", "lalala"),
+            "daa220016c8f29a8b214fbfc3671aeec2145cfb1e6790184ffb38b6d0425fa00");
+  EXPECT_EQ(hmac_sha256_hex("hunter123", "an-important-request-payload"),
+            "9be2242094a9a8c00c64306f382a7f9d691de910b4a266f67bd314ef18ac49fa");
+  EXPECT_EQ(hmac_sha256_hex("secret", "foo"),
+            "773ba44693c7553d6ee20f61ea5d2757a9a4f4a44d2841ae4e95b52e4cd62db4");
+}
+
+TEST(Crypto, ConstantTimeEqualityAndBase64Url) {
+  EXPECT_TRUE(equal_ct("abc", "abc"));
+  EXPECT_FALSE(equal_ct("abc", "abd"));
+  EXPECT_FALSE(equal_ct("abc", "abcd"));
+  for (std::string s : {"", "a", "ab", "abc", "abcd", std::string("\0\xff\x10", 3)}) {
+    std::string back;
+    ASSERT_TRUE(base64url_decode(base64url_encode(s), back));
+    EXPECT_EQ(back, s);
+  }
+  std::string out;
+  EXPECT_FALSE(base64url_decode("a+b", out));
+  EXPECT_EQ(random_token().size(), 40u);
+}
