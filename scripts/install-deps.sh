@@ -10,7 +10,7 @@ build_pkgs=(
   libgtest-dev libgmock-dev libbenchmark-dev
 )
 run_pkgs=(git bubblewrap)
-bench_pkgs=(wrk nginx-light)
+bench_pkgs=(wrk nginx-light jq curl)
 
 want=("${build_pkgs[@]}" "${run_pkgs[@]}")
 if [[ "${1:-}" == "--bench" ]]; then want+=("${bench_pkgs[@]}"); fi

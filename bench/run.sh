@@ -1,0 +1,111 @@
+#!/usr/bin/env bash
+# halo's benchmarks, run side by side in one go on this machine (see docs/benchmarks.md):
+#  1. GET /api/v2/pipeline/{id} under wrk (2 threads, 64 connections, keep-alive), beside
+#     nginx serving the same bytes as a static file: requests/s, p99, and the ratio.
+#  2. Time from a pipeline's creation to its first job starting, over N pipelines.
+# Usage: bench/run.sh path/to/halo [pipelines=200] [seconds=10]
+set -euo pipefail
+HALO=$(realpath "${1:?usage: bench/run.sh path/to/halo}")
+PIPELINES=${2:-200}
+SECONDS_PER_RUN=${3:-10}
+TOKEN=bench-token-0123456789abcdef
+work=$(mktemp -d /tmp/halo-bench-XXXXXX)
+halo_pid=""; nginx_pid=""
+cleanup() {
+  [[ -n "$halo_pid" ]] && kill "$halo_pid" 2>/dev/null && wait "$halo_pid" 2>/dev/null || true
+  [[ -n "$nginx_pid" ]] && kill "$nginx_pid" 2>/dev/null || true
+  rm -rf "$work"
+}
+trap cleanup EXIT
+
+# A repository whose pipeline is one tiny job.
+repo="$work/repo"
+mkdir -p "$repo/.circleci"
+cat > "$repo/.circleci/config.yml" <<'YAML'
+version: 2.1
+jobs:
+  build:
+    docker: [{image: cimg/base:stable}]
+    steps:
+      - run: "true"
+workflows:
+  main:
+    jobs: [build]
+YAML
+git -C "$repo" init -q -b main
+git -C "$repo" -c user.name=bench -c user.email=bench@halo.invalid add -A
+git -C "$repo" -c user.name=bench -c user.email=bench@halo.invalid commit -q -m bench
+
+HALO_ADMIN_TOKEN=$TOKEN "$HALO" serve --listen 127.0.0.1:0 --data-dir "$work/data" --runners 2 \
+  --http-threads 2 >"$work/halo.log" 2>&1 &
+halo_pid=$!
+for _ in $(seq 200); do [[ -f "$work/data/server.json" ]] && break; sleep 0.05; done
+url=$(jq -r .url "$work/data/server.json")
+api() { curl -sf -H "Circle-Token: $TOKEN" -H 'Content-Type: application/json' "$@"; }
+api -X POST -d "{\"vcs_url\":\"file://$repo\"}" "$url/api/v2/project/gh/bench/app" >/dev/null
+
+# --- 2. creation -> first job start -----------------------------------------------------
+lat="$work/first-job-ms.txt"
+: > "$lat"
+for _ in $(seq "$PIPELINES"); do
+  id=$(api -X POST -d '{}' "$url/api/v2/project/gh/bench/app/pipeline" | jq -r .id)
+  created=$(api "$url/api/v2/pipeline/$id" | jq -r .created_at)
+  while :; do
+    wf=$(api "$url/api/v2/pipeline/$id/workflow" | jq -r '.items[0].id // empty')
+    if [[ -n "$wf" ]]; then
+      started=$(api "$url/api/v2/workflow/$wf/job" | jq -r '.items[0].started_at // empty')
+      [[ -n "$started" ]] && break
+    fi
+    sleep 0.005
+  done
+  echo "$created $started" | awk '
+    function ms(t,  d, s) { split(t, d, /[-T:Z]/); s = mktime(d[1]" "d[2]" "d[3]" "d[4]" "d[5]" 0", 1);
+                           return s * 1000 + d[6] * 1000 }
+    { print ms($2) - ms($1) }' >> "$lat"
+done
+first_median=$(sort -n "$lat" | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}')
+first_p99=$(sort -n "$lat" | awk '{a[NR]=$1} END {i=int(NR*0.99); if (i<1) i=1; print a[i]}')
+
+# --- 1. GET /pipeline/{id} vs nginx --------------------------------------------------------
+body="$work/www/pipeline.json"
+mkdir -p "$work/www"
+api "$url/api/v2/pipeline/$id" > "$body"
+nginx_port=$(( 20000 + RANDOM % 20000 ))
+cat > "$work/nginx.conf" <<CONF
+worker_processes 2;
+daemon off;
+pid $work/nginx.pid;
+error_log $work/nginx-error.log;
+events { worker_connections 1024; }
+http {
+  access_log off;
+  default_type application/json;
+  keepalive_requests 1000000;
+  client_body_temp_path $work/nginx-tmp;
+  proxy_temp_path $work/nginx-tmp;
+  fastcgi_temp_path $work/nginx-tmp;
+  uwsgi_temp_path $work/nginx-tmp;
+  scgi_temp_path $work/nginx-tmp;
+  server {
+    listen 127.0.0.1:$nginx_port;
+    location / { root $work/www; }
+  }
+}
+CONF
+nginx -c "$work/nginx.conf" -p "$work" &
+nginx_pid=$!
+for _ in $(seq 100); do curl -sf "http://127.0.0.1:$nginx_port/pipeline.json" >/dev/null && break; sleep 0.05; done
+
+run_wrk() {  # prints "rps p99_ms"
+  wrk -t2 -c64 -d"${SECONDS_PER_RUN}s" --latency "$@" 2>&1 | awk '
+    /Requests\/sec/ { rps = $2 }
+    $1 == "99%" { v = $2; if (v ~ /us$/) { sub(/us/, "", v); v /= 1000 } else if (v ~ /ms$/) { sub(/ms/, "", v) } else if (v ~ /s$/) { sub(/s/, "", v); v *= 1000 }; p99 = v }
+    END { printf "%s %s\n", rps, p99 }'
+}
+read -r halo_rps halo_p99 < <(run_wrk -H "Circle-Token: $TOKEN" "$url/api/v2/pipeline/$id")
+read -r nginx_rps nginx_p99 < <(run_wrk "http://127.0.0.1:$nginx_port/pipeline.json")
+ratio=$(awk -v a="$halo_rps" -v b="$nginx_rps" 'BEGIN { printf "%.2f", a / b }')
+
+echo "halo bench $(date -u +%FT%TZ) on $(nproc) cores"
+echo "GET /api/v2/pipeline/{id}: halo $halo_rps req/s (p99 ${halo_p99} ms); nginx static $nginx_rps req/s (p99 ${nginx_p99} ms); ratio $ratio"
+echo "pipeline created -> first job started over $PIPELINES pipelines: median ${first_median} ms, p99 ${first_p99} ms"
