@@ -58,10 +58,7 @@ for _ in $(seq "$PIPELINES"); do
     fi
     sleep 0.005
   done
-  echo "$created $started" | awk '
-    function ms(t,  d, s) { split(t, d, /[-T:Z]/); s = mktime(d[1]" "d[2]" "d[3]" "d[4]" "d[5]" 0", 1);
-                           return s * 1000 + d[6] * 1000 }
-    { print ms($2) - ms($1) }' >> "$lat"
+  echo $(( $(date -d "$started" +%s%3N) - $(date -d "$created" +%s%3N) )) >> "$lat"
 done
 first_median=$(sort -n "$lat" | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}')
 first_p99=$(sort -n "$lat" | awk '{a[NR]=$1} END {i=int(NR*0.99); if (i<1) i=1; print a[i]}')

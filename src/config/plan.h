@@ -14,19 +14,21 @@ namespace halo::config {
 struct Step {
   enum class Kind { Run, Checkout };
   Kind kind = Kind::Run;
-  std::string name;                              // display name; for run, defaults to command
-  std::string command;                           // run only
+  std::string name;                                // display name; for run, defaults to command
+  std::string command;                             // run only
   std::map<std::string, std::string> environment;  // step environment (run only)
-  std::string shell;                             // empty: the job's shell
-  std::string working_directory;                 // empty: the job's; relative to it otherwise
-  std::string when = "on_success";               // on_success | on_fail | always
-  int64_t no_output_timeout_ms = 10 * 60 * 1000;  // "10m" by default
+  std::string shell;                               // empty: the job's shell
+  std::string working_directory;                   // empty: the job's; relative to it otherwise
+  std::string when = "on_success";                 // on_success | on_fail | always
+  int64_t no_output_timeout_ms = 10 * 60 * 1000;   // "10m" by default
   bool background = false;
   std::string path = ".";  // checkout only: where to check out, relative to working_directory
+
+  bool operator==(const Step&) const = default;
 };
 
 struct Job {
-  std::string name;           // the job's definition name (jobs.<name>)
+  std::string name;            // the job's definition name (jobs.<name>)
   std::string type = "build";  // build | approval | no-op
   std::string executor_type;   // docker | machine | macos | windows | "" (approval/no-op)
   std::string image;           // first docker image or machine image, for the record
@@ -36,37 +38,53 @@ struct Job {
   std::map<std::string, std::string> environment;
   int parallelism = 1;
   std::vector<Step> steps;
+
+  bool operator==(const Job&) const = default;
 };
 
 // A dependency of a workflow job on another, by the other's workflow-local name.
 struct Requirement {
   std::string job;
   std::vector<std::string> statuses{"success"};  // success|failed|canceled|unauthorized|not_run
+
+  bool operator==(const Requirement&) const = default;
 };
 
 struct WorkflowJob {
   std::string name;  // unique in the workflow (alias or job name, with -1/-2 suffixes)
   Job job;           // the job definition with invocation parameters applied
-  std::vector<Requirement> requires;
+  std::vector<Requirement> requirements;
   std::vector<std::string> contexts;
+
+  bool operator==(const WorkflowJob&) const = default;
 };
 
 struct Workflow {
   std::string name;
   std::vector<WorkflowJob> jobs;  // in config order
+
+  bool operator==(const Workflow&) const = default;
 };
 
 struct Plan {
   std::string version;  // "2", "2.0" or "2.1"
   bool setup = false;
   std::vector<Workflow> workflows;
+
+  bool operator==(const Plan&) const = default;
 };
 
 json to_json(const Step& s);
 json to_json(const Job& j);
 json to_json(const Plan& p);
+json to_json(const Requirement& r);
+json to_json(const WorkflowJob& wj);
+json to_json(const Workflow& w);
 Step step_from_json(const json& j);
 Job job_from_json(const json& j);
 Plan plan_from_json(const json& j);
+Requirement requirement_from_json(const json& j);
+WorkflowJob workflow_job_from_json(const json& j);
+Workflow workflow_from_json(const json& j);
 
 }  // namespace halo::config

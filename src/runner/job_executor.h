@@ -6,8 +6,10 @@
 #include <cstdint>
 #include <filesystem>
 #include <map>
+#include <mutex>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "config/plan.h"
 
@@ -35,7 +37,8 @@ enum class StepStatus { Success, Failed, Canceled, TimedOut, Skipped };
 enum class JobOutcome { Success, Failed, Canceled, TimedOut, InfrastructureFail };
 
 const char* to_string(StepStatus s);  // "success", "failed", "canceled", "timedout", "skipped"
-const char* to_string(JobOutcome o);  // "success", "failed", "canceled", "timedout", "infrastructure_fail"
+const char* to_string(
+    JobOutcome o);  // "success", "failed", "canceled", "timedout", "infrastructure_fail"
 
 struct StepResult {
   StepStatus status = StepStatus::Success;
@@ -47,6 +50,9 @@ struct StepResult {
 // Receives the job's progress. Calls come from the executor's thread, in order:
 // step_started(i), output(i, ...)*, step_finished(i) for each step i (0-based index
 // into job.steps; skipped steps get started+finished with StepStatus::Skipped).
+// A background step's calls interleave with those of the steps after it: its
+// step_finished(i) comes when it exits, or when the job's other steps are over and it is
+// stopped (then reported Success, or Canceled if the job was canceled).
 class JobReporter {
  public:
   virtual ~JobReporter() = default;
@@ -70,6 +76,9 @@ class JobExecutor {
   JobReporter& reporter_;
   std::atomic<bool> canceled_{false};
   std::atomic<int> running_pgid_{0};
+  // Held by cancel() while it signals running_pgid_ and by run() while it clears it before
+  // reaping, so a late cancel() can never signal a reaped (and possibly reused) pgid.
+  std::mutex pgid_mutex_;
 };
 
 }  // namespace halo::runner
