@@ -1,0 +1,269 @@
+#include "config/emit.h"
+
+#include <cctype>
+#include <map>
+#include <set>
+
+#include <fmt/format.h>
+#include <yaml-cpp/yaml.h>
+
+#include "config/steps.h"
+#include "config/substitution.h"
+
+namespace halo::config {
+
+namespace {
+
+// Every string is read back through substitution, so references in it must stay literal.
+void str(YAML::Emitter& out, const std::string& s) {
+  out << escape_references(s);
+}
+
+// A key that would read back as a merge key must be quoted.
+void key(YAML::Emitter& out, const std::string& k) {
+  out << YAML::Key;
+  if (k == "<<") out << YAML::DoubleQuoted;
+  out << k << YAML::Value;
+}
+
+void environment(YAML::Emitter& out, const std::map<std::string, std::string>& env) {
+  out << YAML::BeginMap;
+  for (const auto& [k, v] : env) {
+    key(out, k);
+    str(out, v);
+  }
+  out << YAML::EndMap;
+}
+
+void step(YAML::Emitter& out, const Step& s) {
+  if (s.kind == Step::Kind::Checkout) {
+    if (s.path == ".") {
+      out << "checkout";
+      return;
+    }
+    out << YAML::BeginMap << YAML::Key << "checkout" << YAML::Value << YAML::BeginMap;
+    out << YAML::Key << "path" << YAML::Value;
+    str(out, s.path);
+    out << YAML::EndMap << YAML::EndMap;
+    return;
+  }
+  Step plain;
+  plain.command = plain.name = s.command;
+  out << YAML::BeginMap << YAML::Key << "run" << YAML::Value;
+  if (s == plain && !s.command.empty()) {
+    str(out, s.command);  // the short form: name = command
+    out << YAML::EndMap;
+    return;
+  }
+  out << YAML::BeginMap;
+  out << YAML::Key << "name" << YAML::Value;
+  str(out, s.name);
+  out << YAML::Key << "command" << YAML::Value;
+  str(out, s.command);
+  if (!s.environment.empty()) {
+    out << YAML::Key << "environment" << YAML::Value;
+    environment(out, s.environment);
+  }
+  if (!s.shell.empty()) {
+    out << YAML::Key << "shell" << YAML::Value;
+    str(out, s.shell);
+  }
+  if (!s.working_directory.empty()) {
+    out << YAML::Key << "working_directory" << YAML::Value;
+    str(out, s.working_directory);
+  }
+  if (s.when != plain.when) out << YAML::Key << "when" << YAML::Value << s.when;
+  if (s.no_output_timeout_ms != plain.no_output_timeout_ms) {
+    out << YAML::Key << "no_output_timeout" << YAML::Value
+        << format_duration(s.no_output_timeout_ms);
+  }
+  if (s.background) out << YAML::Key << "background" << YAML::Value << true;
+  out << YAML::EndMap << YAML::EndMap;
+}
+
+void job(YAML::Emitter& out, const Job& j) {
+  Job defaults;
+  out << YAML::BeginMap;
+  if (j.type != defaults.type) out << YAML::Key << "type" << YAML::Value << j.type;
+  if (j.executor_type == "docker") {
+    out << YAML::Key << "docker" << YAML::Value << YAML::BeginSeq << YAML::BeginMap;
+    out << YAML::Key << "image" << YAML::Value;
+    str(out, j.image);
+    out << YAML::EndMap << YAML::EndSeq;
+  } else if (j.executor_type == "machine") {
+    out << YAML::Key << "machine" << YAML::Value;
+    if (j.image.empty()) {
+      out << true;
+    } else {
+      out << YAML::BeginMap << YAML::Key << "image" << YAML::Value;
+      str(out, j.image);
+      out << YAML::EndMap;
+    }
+  } else if (j.executor_type == "macos") {
+    out << YAML::Key << "macos" << YAML::Value << YAML::BeginMap << YAML::Key << "xcode"
+        << YAML::Value;
+    str(out, j.image);
+    out << YAML::EndMap;
+  }
+  if (j.resource_class != defaults.resource_class) {
+    out << YAML::Key << "resource_class" << YAML::Value;
+    str(out, j.resource_class);
+  }
+  if (j.working_directory != defaults.working_directory) {
+    out << YAML::Key << "working_directory" << YAML::Value;
+    str(out, j.working_directory);
+  }
+  if (!j.shell.empty()) {
+    out << YAML::Key << "shell" << YAML::Value;
+    str(out, j.shell);
+  }
+  if (!j.environment.empty()) {
+    out << YAML::Key << "environment" << YAML::Value;
+    environment(out, j.environment);
+  }
+  if (j.parallelism != defaults.parallelism)
+    out << YAML::Key << "parallelism" << YAML::Value << j.parallelism;
+  if (!j.steps.empty() || j.type == "build") {
+    out << YAML::Key << "steps" << YAML::Value << YAML::BeginSeq;
+    for (const Step& s : j.steps) step(out, s);
+    out << YAML::EndSeq;
+  }
+  out << YAML::EndMap;
+}
+
+void patterns(YAML::Emitter& out, const char* name,
+              const std::optional<std::vector<std::string>>& p) {
+  if (!p) return;
+  out << YAML::Key << name << YAML::Value << YAML::BeginSeq;
+  for (const std::string& s : *p) str(out, s);
+  out << YAML::EndSeq;
+}
+
+void ref_filter(YAML::Emitter& out, const char* name, const std::optional<RefFilter>& f) {
+  if (!f) return;
+  out << YAML::Key << name << YAML::Value << YAML::BeginMap;
+  patterns(out, "only", f->only);
+  patterns(out, "ignore", f->ignore);
+  out << YAML::EndMap;
+}
+
+// A job key that compiles under the strictest (2.1) name rules.
+std::string element_key(const std::string& name) {
+  std::string k;
+  for (char c : name)
+    k += (std::isalnum(static_cast<unsigned char>(c)) || c == '_' || c == '-') ? c : '-';
+  if (k.empty() || !std::isalpha(static_cast<unsigned char>(k[0]))) k = "job-" + k;
+  return k;
+}
+
+// An approval that carries nothing but its name is written as a workflow-level hold.
+bool is_plain_approval(const Job& j) {
+  Job plain;
+  plain.name = j.name;
+  plain.type = "approval";
+  return j == plain;
+}
+
+}  // namespace
+
+std::string emit_compiled_yaml(const Plan& plan, const std::vector<CompiledWorkflow>& workflows) {
+  // Choose a key for every distinct job definition.
+  std::set<std::string> used;
+  for (const auto& cw : workflows) {
+    for (const auto& wj : cw.workflow.jobs) {
+      if (!is_plain_approval(wj.job)) used.insert(wj.job.name);
+    }
+  }
+  struct Def {
+    std::string key;
+    const Job* job;
+  };
+  std::vector<Def> defs;
+  std::map<std::string, std::vector<size_t>> variants;  // job name -> indexes into defs
+  std::map<const WorkflowJob*, std::string> key_of;
+  for (const auto& cw : workflows) {
+    for (const auto& wj : cw.workflow.jobs) {
+      if (is_plain_approval(wj.job)) continue;
+      auto& vs = variants[wj.job.name];
+      const Def* found = nullptr;
+      for (size_t i : vs) {
+        if (*defs[i].job == wj.job) found = &defs[i];
+      }
+      if (found == nullptr) {
+        std::string k = wj.job.name;
+        if (!vs.empty()) {
+          std::string base = element_key(wj.name);
+          k = base;
+          for (int n = 2; used.count(k); ++n) k = fmt::format("{}-{}", base, n);
+          used.insert(k);
+        }
+        vs.push_back(defs.size());
+        defs.push_back({k, &wj.job});
+        found = &defs.back();
+      }
+      key_of[&wj] = found->key;
+    }
+  }
+
+  YAML::Emitter out;
+  out << YAML::BeginMap;
+  out << YAML::Key << "version" << YAML::Value << plan.version;
+  if (plan.setup) out << YAML::Key << "setup" << YAML::Value << true;
+  out << YAML::Key << "jobs" << YAML::Value << YAML::BeginMap;
+  for (const Def& d : defs) {
+    out << YAML::Key << d.key << YAML::Value;
+    job(out, *d.job);
+  }
+  out << YAML::EndMap;
+  out << YAML::Key << "workflows" << YAML::Value << YAML::BeginMap;
+  for (const auto& cw : workflows) {
+    out << YAML::Key << cw.workflow.name << YAML::Value << YAML::BeginMap;
+    out << YAML::Key << "jobs" << YAML::Value << YAML::BeginSeq;
+    for (size_t i = 0; i < cw.workflow.jobs.size(); ++i) {
+      const WorkflowJob& wj = cw.workflow.jobs[i];
+      const auto& filters = cw.filters[i];
+      bool approval = is_plain_approval(wj.job);
+      std::string k = approval ? wj.job.name : key_of[&wj];
+      if (!approval && wj.name == k && wj.requirements.empty() && wj.contexts.empty() && !filters) {
+        out << k;
+        continue;
+      }
+      out << YAML::BeginMap << YAML::Key << k << YAML::Value << YAML::BeginMap;
+      if (approval) out << YAML::Key << "type" << YAML::Value << "approval";
+      if (wj.name != k) {
+        out << YAML::Key << "name" << YAML::Value;
+        str(out, wj.name);
+      }
+      if (!wj.requirements.empty()) {
+        out << YAML::Key << "requires" << YAML::Value << YAML::BeginSeq;
+        for (const Requirement& r : wj.requirements) {
+          if (r.statuses == std::vector<std::string>{"success"}) {
+            str(out, r.job);
+            continue;
+          }
+          out << YAML::BeginMap << YAML::Key << r.job << YAML::Value << YAML::Flow << r.statuses
+              << YAML::EndMap;
+        }
+        out << YAML::EndSeq;
+      }
+      if (!wj.contexts.empty()) {
+        out << YAML::Key << "context" << YAML::Value << YAML::BeginSeq;
+        for (const std::string& c : wj.contexts) str(out, c);
+        out << YAML::EndSeq;
+      }
+      if (filters) {
+        out << YAML::Key << "filters" << YAML::Value << YAML::BeginMap;
+        ref_filter(out, "branches", filters->branches);
+        ref_filter(out, "tags", filters->tags);
+        out << YAML::EndMap;
+      }
+      out << YAML::EndMap << YAML::EndMap;
+    }
+    out << YAML::EndSeq << YAML::EndMap;
+  }
+  out << YAML::EndMap;
+  out << YAML::EndMap;
+  return std::string(out.c_str()) + "\n";
+}
+
+}  // namespace halo::config

@@ -1,0 +1,123 @@
+#include "config/jobs.h"
+
+#include <fmt/format.h>
+
+#include "config/environment.h"
+#include "config/steps.h"
+
+namespace halo::config {
+
+JobDefs parse_job_defs(const At& at, bool strict_names, Diagnostics& diag) {
+  JobDefs out;
+  if (!at.node.IsDefined() || at.node.IsNull()) return out;
+  for (const Entry& e : entries(at, diag, "jobs")) {
+    if (strict_names && !is_element_name(e.name)) {
+      diag.error(e.key, fmt::format("invalid job name {}: names start with a letter and use only "
+                                    "letters, digits, _ and -",
+                                    e.name));
+    }
+    auto es = entries(e.value, diag, fmt::format("job {}", e.name));
+    if (!e.value.node.IsMap()) continue;
+    JobDef def{e.name, e.value, {}};
+    if (const Entry* p = find(es, "parameters")) {
+      def.params = parse_param_decls(p->value, ParamOwner::Element, diag);
+      for (const ParamDecl& d : def.params) {
+        for (const char* reserved : {"name", "requires", "context", "type", "filters", "matrix"}) {
+          if (d.name == reserved) {
+            diag.error(d.at, fmt::format("{} is reserved and cannot be a job parameter", d.name));
+          }
+        }
+      }
+    }
+    out.emplace(e.name, std::move(def));
+  }
+  return out;
+}
+
+bool invocable_without_arguments(const JobDef& def) {
+  for (const ParamDecl& d : def.params) {
+    if (!d.default_value) return false;
+  }
+  return true;
+}
+
+Job compile_job(const JobDef& def, const std::vector<Arg>& args, const At& where,
+                const ExecutorDefs& executors, const PipelineScope& pipeline, Diagnostics& diag) {
+  Job job;
+  job.name = def.name;
+  ParamValues values = bind_arguments(def.params, args, where, diag);
+  Scope scope{&pipeline, &values};
+  auto es = entries(def.at, diag, "a job");
+  reject_unknown_keys(es,
+                      {"docker", "machine", "macos", "executor", "resource_class",
+                       "working_directory", "environment", "shell", "parallelism", "steps", "type",
+                       "parameters", "description", "circleci_ip_ranges", "retention", "branches"},
+                      diag, "a job");
+  for (const char* k : {"retention", "branches"}) {
+    if (const Entry* e = find(es, k)) diag.error(e->key, fmt::format("{} is not supported yet", k));
+  }
+
+  if (const Entry* e = find(es, "type")) {
+    auto t = scalar_text(e->value, scope, diag, "type");
+    if (t && *t != "build" && *t != "approval" && *t != "no-op") {
+      diag.error(e->value,
+                 fmt::format("job type must be build, approval or no-op, not \"{}\"", *t));
+    } else if (t) {
+      job.type = *t;
+    }
+  }
+  bool build = job.type == "build";
+  bool has_executor = false;
+  for (const Entry& e : es) has_executor = has_executor || is_executor_key(e.name);
+
+  // Approval and no-op jobs run nothing, so they need no executor.
+  if (build || has_executor) {
+    if (auto ex = resolve_executor(es, def.at, true, executors, scope, diag)) {
+      job.executor_type = ex->type;
+      job.image = ex->image;
+      if (ex->resource_class) job.resource_class = *ex->resource_class;
+      if (ex->shell) job.shell = *ex->shell;
+      if (ex->working_directory) job.working_directory = *ex->working_directory;
+      job.environment = ex->environment;
+    }
+  }
+  // The job's own keys win over its executor's; environments merge.
+  if (const Entry* e = find(es, "resource_class")) {
+    if (auto v = scalar_text(e->value, scope, diag, "resource_class"); v && !v->empty()) {
+      job.resource_class = *v;
+    }
+  }
+  if (const Entry* e = find(es, "working_directory")) {
+    if (auto v = scalar_text(e->value, scope, diag, "working_directory"); v && !v->empty()) {
+      job.working_directory = *v;
+    }
+  }
+  if (const Entry* e = find(es, "shell"))
+    job.shell = scalar_text(e->value, scope, diag, "shell").value_or("");
+  if (const Entry* e = find(es, "environment"))
+    read_environment(e->value, scope, diag, job.environment);
+  if (const Entry* e = find(es, "circleci_ip_ranges")) {
+    auto v = scalar_value(e->value, scope, diag, "circleci_ip_ranges");
+    if (v && !v->is_boolean()) diag.error(e->value, "circleci_ip_ranges must be true or false");
+  }
+  if (const Entry* e = find(es, "parallelism")) {
+    auto v = scalar_value(e->value, scope, diag, "parallelism");
+    if (v && v->is_number_integer() && v->get<int64_t>() >= 1 &&
+        v->get<int64_t>() <= kMaxParallelism) {
+      job.parallelism = static_cast<int>(v->get<int64_t>());
+    } else if (v) {
+      diag.error(e->value,
+                 fmt::format("parallelism must be an integer from 1 to {}, not {}", kMaxParallelism,
+                             v->is_string() ? v->get<std::string>() : v->dump()));
+    }
+  }
+  const Entry* steps = find(es, "steps");
+  if (steps != nullptr) {
+    job.steps = compile_steps(steps->value, scope, diag);
+  } else if (build) {
+    diag.error(def.at, fmt::format("job {} needs steps", def.name));
+  }
+  return job;
+}
+
+}  // namespace halo::config

@@ -1,0 +1,35 @@
+// Job definitions (`jobs:`) and their compilation, with one invocation's arguments, into
+// Plan jobs.
+#pragma once
+#include <map>
+#include <string>
+
+#include "config/executors.h"
+#include "config/parameters.h"
+#include "config/plan.h"
+#include "config/substitution.h"
+#include "config/yaml_source.h"
+
+namespace halo::config {
+
+struct JobDef {
+  std::string name;
+  At at;  // the definition's map
+  ParamDecls params;
+};
+using JobDefs = std::map<std::string, JobDef>;
+
+JobDefs parse_job_defs(const At& at, bool strict_names, Diagnostics& diag);
+
+// The job with `args` bound to its parameters and substituted everywhere in it.
+// `where` is the invocation, for argument errors.
+Job compile_job(const JobDef& def, const std::vector<Arg>& args, const At& where,
+                const ExecutorDefs& executors, const PipelineScope& pipeline, Diagnostics& diag);
+
+// A job with no parameters lacking defaults can be compiled without an invocation.
+bool invocable_without_arguments(const JobDef& def);
+
+// Parallelism above this is refused: each unit is a separate task for the engine.
+inline constexpr int kMaxParallelism = 1000;
+
+}  // namespace halo::config

@@ -1,0 +1,17 @@
+// Evaluates logic statements (`when`/`unless` of steps and workflows) at compile time.
+#pragma once
+#include <optional>
+
+#include "config/substitution.h"
+#include "config/yaml_source.h"
+
+namespace halo::config {
+
+// The truth of a logic statement: a literal, or {and|or: [...]}, {not: x}, {equal: [...]},
+// {matches: {pattern, value}}. Nullopt when the statement is invalid (reported).
+std::optional<bool> evaluate_condition(const At& at, const Scope& scope, Diagnostics& diag);
+
+// false, null, 0 and "" are falsy; everything else is truthy.
+bool truthy(const json& v);
+
+}  // namespace halo::config

@@ -1,0 +1,60 @@
+#include "config/regex.h"
+
+#include <cctype>
+
+namespace halo::config {
+
+namespace {
+constexpr size_t kMaxPattern = 1000;
+constexpr size_t kMaxValue = 1000;
+constexpr double kMaxRepetition = 10000;
+}  // namespace
+
+std::optional<std::regex> compile_regex(const std::string& pattern, std::string& error) {
+  if (pattern.size() > kMaxPattern) {
+    error = "the pattern is too long";
+    return std::nullopt;
+  }
+  // Bound the product of counted repetitions ({n}, {n,m}): a{1000}{1000} is a million states.
+  double product = 1;
+  for (size_t i = 0; i < pattern.size(); ++i) {
+    if (pattern[i] != '{' || (i > 0 && pattern[i - 1] == '\\')) continue;
+    double biggest = 0;
+    double cur = 0;
+    size_t j = i + 1;
+    for (; j < pattern.size() &&
+           (std::isdigit(static_cast<unsigned char>(pattern[j])) || pattern[j] == ',');
+         ++j) {
+      if (pattern[j] == ',') {
+        biggest = std::max(biggest, cur);
+        cur = 0;
+      } else {
+        cur = cur * 10 + (pattern[j] - '0');
+        if (cur > 1e9) cur = 1e9;
+      }
+    }
+    biggest = std::max(biggest, cur);
+    if (j < pattern.size() && pattern[j] == '}') product *= std::max(1.0, biggest);
+    if (product > kMaxRepetition) {
+      error = "the pattern's repetition counts are too large";
+      return std::nullopt;
+    }
+  }
+  try {
+    return std::regex(pattern, std::regex::ECMAScript);
+  } catch (const std::regex_error& e) {
+    error = e.what();
+    return std::nullopt;
+  }
+}
+
+bool full_match(const std::regex& re, const std::string& value) {
+  if (value.size() > kMaxValue) return false;
+  try {
+    return std::regex_match(value, re);
+  } catch (const std::regex_error&) {
+    return false;  // complexity or stack limits inside std::regex
+  }
+}
+
+}  // namespace halo::config

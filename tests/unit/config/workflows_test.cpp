@@ -1,0 +1,298 @@
+// Stories about workflows: invocations, names, requires, filters, when/unless.
+#include <gtest/gtest.h>
+
+#include "config_test_util.h"
+
+namespace halo::config {
+namespace {
+
+using testing::compile_text;
+using testing::plan_of;
+
+const char* kJobs = R"(version: 2.1
+jobs:
+  build: {docker: [{image: a}], steps: [checkout]}
+  test: {docker: [{image: a}], steps: [checkout]}
+  deploy: {docker: [{image: a}], steps: [checkout]}
+)";
+
+std::vector<std::string> names(const Workflow& w) {
+  std::vector<std::string> out;
+  for (const auto& j : w.jobs) out.push_back(j.name);
+  return out;
+}
+
+TEST(Workflows, AConfigWithoutWorkflowsRunsItsBuildJobInAnImplicitWorkflow) {
+  Plan p = plan_of(R"(version: 2
+jobs:
+  build:
+    docker: [{image: a}]
+    steps: [checkout]
+  other:
+    docker: [{image: a}]
+    steps: [checkout]
+)");
+  ASSERT_EQ(p.workflows.size(), 1u);
+  EXPECT_EQ(p.workflows[0].name, "workflow");
+  EXPECT_EQ(names(p.workflows[0]), (std::vector<std::string>{"build"}));
+}
+
+TEST(Workflows, RequiresContextsAndApprovals) {
+  Plan p = plan_of(std::string(kJobs) + R"(
+workflows:
+  version: 2
+  ship:
+    jobs:
+      - build
+      - test:
+          requires: [build]
+          context: shared
+      - hold:
+          type: approval
+          requires: [test]
+      - deploy:
+          requires:
+            - hold
+            - test: [success, failed]
+            - build: terminal
+          context: [aws, shared, aws]
+)");
+  ASSERT_EQ(p.workflows.size(), 1u);
+  const Workflow& w = p.workflows[0];
+  EXPECT_EQ(w.name, "ship");
+  EXPECT_EQ(names(w), (std::vector<std::string>{"build", "test", "hold", "deploy"}));
+  EXPECT_EQ(w.jobs[1].requirements, (std::vector<Requirement>{{"build", {"success"}}}));
+  EXPECT_EQ(w.jobs[1].contexts, (std::vector<std::string>{"shared"}));
+  EXPECT_EQ(w.jobs[2].job.type, "approval");
+  EXPECT_EQ(w.jobs[2].job.name, "hold");
+  EXPECT_TRUE(w.jobs[2].job.steps.empty());
+  EXPECT_EQ(w.jobs[3].requirements,
+            (std::vector<Requirement>{
+                {"hold", {"success"}},
+                {"test", {"success", "failed"}},
+                {"build", {"success", "failed", "canceled", "unauthorized", "not_run"}}}));
+  EXPECT_EQ(w.jobs[3].contexts, (std::vector<std::string>{"aws", "shared"}));
+}
+
+TEST(Workflows, UnnamedDuplicatesGetNumberedAndAliasesAreUsed) {
+  Plan p = plan_of(std::string(kJobs) + R"(
+workflows:
+  w:
+    jobs:
+      - build
+      - build
+      - build
+      - build: {name: build-fast}
+      - test: {requires: [build-1, build-fast]}
+)");
+  EXPECT_EQ(names(p.workflows.at(0)),
+            (std::vector<std::string>{"build", "build-1", "build-2", "build-fast", "test"}));
+  EXPECT_EQ(p.workflows[0].jobs[3].job.name, "build");
+}
+
+TEST(Workflows, BrokenGraphsAreErrors) {
+  auto r = compile_text(std::string(kJobs) + R"(workflows:
+  w:
+    jobs:
+      - build: {requires: [deploy]}
+      - test: {requires: [build]}
+      - deploy: {requires: [test]}
+  v:
+    jobs:
+      - build: {requires: [nope]}
+      - missing
+      - build: {name: twin}
+      - test: {name: twin}
+)");
+  EXPECT_CONFIG_ERROR(r, "workflows.w.jobs", 9, 7,
+                      "cycle in requires: build -> deploy -> test -> build");
+  EXPECT_CONFIG_ERROR(r, "workflows.v.jobs[0].build.requires[0]", 14, 28,
+                      "build requires nope, which is not a job of workflow v");
+  EXPECT_CONFIG_ERROR(r, "workflows.v.jobs[1]", 15, 9, "job missing is not defined");
+  EXPECT_CONFIG_ERROR(r, "workflows.v.jobs[3].test.name", 17, 22,
+                      "workflow v has two jobs named twin");
+}
+
+TEST(Workflows, InvocationKeysAreChecked) {
+  auto r = compile_text(std::string(kJobs) + R"(workflows:
+  w:
+    jobs:
+      - build: {matrix: {parameters: {a: [1]}}}
+      - test: {type: manual}
+      - build: {type: approval}
+      - {build: {}, test: {}}
+    schedule: nightly
+)");
+  EXPECT_CONFIG_ERROR(r, "workflows.w.jobs[0].build.matrix", 9, 17, "matrix is not supported yet");
+  EXPECT_CONFIG_ERROR(r, "workflows.w.jobs[1].test.type", 10, 22, "type can only be approval");
+  EXPECT_CONFIG_ERROR(r, "workflows.w.jobs[2].build", 11, 9,
+                      "approval job build has the name of a defined job");
+  EXPECT_CONFIG_ERROR(r, "workflows.w.jobs[3]", 12, 9, "a map with one key");
+  EXPECT_CONFIG_ERROR(r, "workflows.w.schedule", 13, 5, "unknown key schedule in a workflow");
+}
+
+const char* kFiltered = R"(version: 2.1
+jobs:
+  build: {docker: [{image: a}], steps: [checkout]}
+  test: {docker: [{image: a}], steps: [checkout]}
+  deploy: {docker: [{image: a}], steps: [checkout]}
+  release: {docker: [{image: a}], steps: [checkout]}
+workflows:
+  w:
+    jobs:
+      - build:
+          filters:
+            tags: {only: /.*/}
+      - test:
+          requires: [build]
+          filters:
+            branches: {ignore: [/wip\/.*/, scratch]}
+      - deploy:
+          requires: [test]
+          filters:
+            branches: {only: main}
+      - release:
+          requires: [build]
+          filters:
+            branches: {ignore: /.*/}
+            tags:
+              only: /^v[0-9]+(\.[0-9]+)*$/
+)";
+
+TEST(Filters, BranchFiltersDecideWhichJobsRun) {
+  EXPECT_EQ(names(plan_of(kFiltered, {{"git.branch", "main"}}).workflows.at(0)),
+            (std::vector<std::string>{"build", "test", "deploy"}));
+  EXPECT_EQ(names(plan_of(kFiltered, {{"git.branch", "feature"}}).workflows.at(0)),
+            (std::vector<std::string>{"build", "test"}));
+  // test is ignored on wip/ branches, so deploy (which only needed test) cannot run either.
+  EXPECT_EQ(names(plan_of(kFiltered, {{"git.branch", "wip/x"}}).workflows.at(0)),
+            (std::vector<std::string>{"build"}));
+  EXPECT_EQ(names(plan_of(kFiltered, {{"git.branch", "scratch"}}).workflows.at(0)),
+            (std::vector<std::string>{"build"}));
+}
+
+TEST(Filters, TagPipelinesRunOnlyJobsWithMatchingTagFilters) {
+  Plan p = plan_of(kFiltered, {{"git.tag", "v1.2"}});
+  EXPECT_EQ(names(p.workflows.at(0)), (std::vector<std::string>{"build", "release"}));
+  Plan none = plan_of(kFiltered, {{"git.tag", "nightly"}});
+  EXPECT_EQ(names(none.workflows.at(0)), (std::vector<std::string>{"build"}));
+}
+
+TEST(Filters, RequirementsOnFilteredOutJobsAreDropped) {
+  Plan p = plan_of(std::string(kJobs) + R"(
+workflows:
+  w:
+    jobs:
+      - build: {filters: {branches: {only: main}}}
+      - test
+      - deploy: {requires: [build, test]}
+)",
+                   {{"git.branch", "dev"}});
+  const Workflow& w = p.workflows.at(0);
+  EXPECT_EQ(names(w), (std::vector<std::string>{"test", "deploy"}));
+  EXPECT_EQ(w.jobs[1].requirements, (std::vector<Requirement>{{"test", {"success"}}}));
+}
+
+TEST(Filters, OnlyWinsOverIgnoreAndBadPatternsAreErrors) {
+  Plan p = plan_of(std::string(kJobs) + R"(
+workflows:
+  w:
+    jobs:
+      - build: {filters: {branches: {only: main, ignore: main}}}
+)",
+                   {{"git.branch", "main"}});
+  EXPECT_EQ(names(p.workflows.at(0)), (std::vector<std::string>{"build"}));
+  auto r = compile_text(std::string(kJobs) + R"(workflows:
+  w:
+    jobs:
+      - build: {filters: {branches: {only: /(/}, colour: red}}
+      - test: {filters: pipeline.git.branch == "main"}
+)");
+  EXPECT_CONFIG_ERROR(r, "workflows.w.jobs[0].build.filters.branches.only", 9, 44,
+                      "invalid regular expression /(/");
+  EXPECT_CONFIG_ERROR(r, "workflows.w.jobs[0].build.filters.colour", 9, 50,
+                      "unknown key colour in filters");
+  EXPECT_CONFIG_ERROR(r, "workflows.w.jobs[1].test.filters", 10, 25,
+                      "filter expressions are not supported yet");
+}
+
+TEST(Workflows, WhenAndUnlessChooseWorkflows) {
+  std::string yaml = std::string(kJobs) + R"(
+parameters:
+  nightly: {type: boolean, default: false}
+workflows:
+  commit:
+    unless: << pipeline.parameters.nightly >>
+    jobs: [build]
+  nightly:
+    when:
+      and:
+        - << pipeline.parameters.nightly >>
+        - equal: [scheduled_pipeline, << pipeline.trigger_source >>]
+    jobs: [test]
+    triggers:
+      - schedule: {cron: "0 0 * * *", filters: {branches: {only: main}}}
+)";
+  Plan commit = plan_of(yaml, {{"trigger_source", "webhook"}});
+  ASSERT_EQ(commit.workflows.size(), 1u);
+  EXPECT_EQ(commit.workflows[0].name, "commit");
+  Plan nightly = plan_of(yaml, {{"trigger_source", "scheduled_pipeline"}}, {{"nightly", true}});
+  ASSERT_EQ(nightly.workflows.size(), 1u);
+  EXPECT_EQ(nightly.workflows[0].name, "nightly");
+  auto expr = compile_text(std::string(kJobs) + R"(workflows:
+  w:
+    when: pipeline.git.branch == "main"
+    jobs: [build]
+)");
+  EXPECT_CONFIG_ERROR(expr, "workflows.w.when", 8, 11,
+                      "expressions in conditions are not supported yet");
+}
+
+TEST(Workflows, AWorkflowNeedsJobs) {
+  auto r = compile_text(std::string(kJobs) + R"(workflows:
+  empty: {jobs: []}
+  none: {}
+  scalar: 3
+)");
+  EXPECT_CONFIG_ERROR(r, "workflows.empty.jobs", 7, 17, "workflow empty needs at least one job");
+  EXPECT_CONFIG_ERROR(r, "workflows.none", 8, 9, "workflow none needs jobs");
+  EXPECT_CONFIG_ERROR(r, "workflows.scalar", 9, 11, "workflow scalar must be a map");
+}
+
+}  // namespace
+}  // namespace halo::config
+
+namespace halo::config {
+namespace {
+
+TEST(Workflows, JobsNoWorkflowRunsAreStillChecked) {
+  auto r = testing::compile_text(R"(version: 2.1
+jobs:
+  build: {docker: [{image: a}], steps: [checkout]}
+  forgotten: {docker: [{image: a}], steps: [{run: {}}]}
+workflows:
+  w: {jobs: [build]}
+)");
+  EXPECT_CONFIG_ERROR(r, "jobs.forgotten.steps[0].run", 4, 51, "run needs a command");
+}
+
+TEST(Workflows, EqualComparesMapsAsValues) {
+  Plan p = testing::plan_of(R"(version: 2.1
+jobs:
+  build: {docker: [{image: a}], steps: [checkout]}
+workflows:
+  w:
+    when:
+      equal: [{docker: [{image: a}]}, {docker: [{image: a}]}]
+    jobs: [build]
+  v:
+    when:
+      equal: [{docker: [{image: a}]}, {docker: [{image: b}]}]
+    jobs: [build]
+)");
+  ASSERT_EQ(p.workflows.size(), 1u);
+  EXPECT_EQ(p.workflows[0].name, "w");
+}
+
+}  // namespace
+}  // namespace halo::config
