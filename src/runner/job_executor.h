@@ -36,9 +36,10 @@ struct JobPayload {
 enum class StepStatus { Success, Failed, Canceled, TimedOut, Skipped };
 enum class JobOutcome { Success, Failed, Canceled, TimedOut, InfrastructureFail };
 
-const char* to_string(StepStatus s);  // "success", "failed", "canceled", "timedout", "skipped"
-const char* to_string(
-    JobOutcome o);  // "success", "failed", "canceled", "timedout", "infrastructure_fail"
+// "success", "failed", "canceled", "timedout", "skipped"
+const char* to_string(StepStatus s);
+// "success", "failed", "canceled", "timedout", "infrastructure_fail"
+const char* to_string(JobOutcome o);
 
 struct StepResult {
   StepStatus status = StepStatus::Success;
