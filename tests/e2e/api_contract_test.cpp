@@ -46,7 +46,7 @@ TEST_F(E2E, UnknownThingsAre404AndBadInputIs400WithAMessage) {
     EXPECT_EQ(r.status, 404) << path;
     EXPECT_TRUE(r.json_body()["message"].is_string()) << path << " " << r.body;
   }
-  auto h = [&](std::string s) { return std::vector<std::string>{"Circle-Token: " + t}; };
+  auto h = [&](const char*) { return std::vector<std::string>{"Circle-Token: " + t}; };
   for (std::string body : {"{not json", "[1,2]", "{\"branch\": 5}", "{\"branch\": \"a\", \"tag\": \"b\"}",
                            "{\"parameters\": []}", "{\"branch\": \"../../etc\"}", "{\"extra\": 1}"}) {
     auto r = c.request("POST", "/api/v2/project/gh/acme/app/pipeline", body, h(""));

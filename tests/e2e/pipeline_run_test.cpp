@@ -23,7 +23,7 @@ jobs:
             echo "repo=$CIRCLE_PROJECT_REPONAME user=$CIRCLE_PROJECT_USERNAME ci=$CI circleci=$CIRCLECI"
             test -f .circleci/config.yml
             echo "export FROM_STEP=carried" >> "$BASH_ENV"
-      - run: echo "from bash_env: $FROM_STEP"
+      - run: 'echo "from bash_env: $FROM_STEP"' 
   test:
     machine: true
     steps:

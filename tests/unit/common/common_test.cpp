@@ -3,6 +3,8 @@
 #include "common/crypto.h"
 #include "common/time.h"
 
+#include <vector>
+
 using namespace halo;
 
 TEST(Time, Rfc3339HasMillisecondsAndRoundTrips) {
@@ -38,7 +40,7 @@ TEST(Crypto, ConstantTimeEqualityAndBase64Url) {
   EXPECT_TRUE(equal_ct("abc", "abc"));
   EXPECT_FALSE(equal_ct("abc", "abd"));
   EXPECT_FALSE(equal_ct("abc", "abcd"));
-  for (std::string s : {"", "a", "ab", "abc", "abcd", std::string("\0\xff\x10", 3)}) {
+  for (const std::string& s : std::vector<std::string>{"", "a", "ab", "abc", "abcd", std::string("\0\xff\x10", 3)}) {
     std::string back;
     ASSERT_TRUE(base64url_decode(base64url_encode(s), back));
     EXPECT_EQ(back, s);
