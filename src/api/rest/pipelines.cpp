@@ -17,7 +17,7 @@ bool valid_ref_name(const std::string& s) {
       s.back() == '.')
     return false;
   if (s.find("..") != std::string::npos || s.find("@{") != std::string::npos ||
-      s.find("//") != std::string::npos || s.rfind(".lock") == s.size() - 5)
+      s.find("//") != std::string::npos || s.ends_with(".lock"))
     return false;
   for (unsigned char c : s)
     if (c < 0x20 || c == 0x7f || c == ' ' || c == '~' || c == '^' || c == ':' || c == '?' ||
