@@ -127,3 +127,63 @@ bool base64url_decode(std::string_view text, std::string& out) {
 }
 
 }  // namespace halo
+
+namespace halo {
+
+namespace {
+struct CipherCtx {
+  EVP_CIPHER_CTX* p = EVP_CIPHER_CTX_new();
+  ~CipherCtx() { EVP_CIPHER_CTX_free(p); }
+};
+constexpr size_t kNonce = 12, kTag = 16;
+}  // namespace
+
+std::string seal(std::string_view key, std::string_view plaintext, std::string_view aad) {
+  if (key.size() != 32) throw std::invalid_argument("seal: key must be 32 bytes");
+  std::string nonce = random_bytes(kNonce);
+  CipherCtx ctx;
+  std::string out = nonce;
+  out.resize(kNonce + plaintext.size() + kTag);
+  auto* o = reinterpret_cast<unsigned char*>(out.data());
+  int len = 0, total = 0;
+  if (EVP_EncryptInit_ex(ctx.p, EVP_aes_256_gcm(), nullptr, nullptr, nullptr) != 1 ||
+      EVP_EncryptInit_ex(ctx.p, nullptr, nullptr, reinterpret_cast<const unsigned char*>(key.data()),
+                         reinterpret_cast<const unsigned char*>(nonce.data())) != 1 ||
+      EVP_EncryptUpdate(ctx.p, nullptr, &len, reinterpret_cast<const unsigned char*>(aad.data()),
+                        static_cast<int>(aad.size())) != 1 ||
+      EVP_EncryptUpdate(ctx.p, o + kNonce, &len,
+                        reinterpret_cast<const unsigned char*>(plaintext.data()),
+                        static_cast<int>(plaintext.size())) != 1)
+    throw std::runtime_error("seal: encryption failed");
+  total = len;
+  if (EVP_EncryptFinal_ex(ctx.p, o + kNonce + total, &len) != 1 ||
+      EVP_CIPHER_CTX_ctrl(ctx.p, EVP_CTRL_GCM_GET_TAG, kTag, o + kNonce + plaintext.size()) != 1)
+    throw std::runtime_error("seal: encryption failed");
+  return out;
+}
+
+bool open_sealed(std::string_view key, std::string_view sealed, std::string_view aad,
+                 std::string& plaintext) {
+  if (key.size() != 32 || sealed.size() < kNonce + kTag) return false;
+  size_t n = sealed.size() - kNonce - kTag;
+  auto* in = reinterpret_cast<const unsigned char*>(sealed.data());
+  CipherCtx ctx;
+  plaintext.assign(n, '\0');
+  int len = 0;
+  std::string tag(sealed.substr(kNonce + n));
+  if (EVP_DecryptInit_ex(ctx.p, EVP_aes_256_gcm(), nullptr, nullptr, nullptr) != 1 ||
+      EVP_DecryptInit_ex(ctx.p, nullptr, nullptr, reinterpret_cast<const unsigned char*>(key.data()),
+                         in) != 1 ||
+      EVP_DecryptUpdate(ctx.p, nullptr, &len, reinterpret_cast<const unsigned char*>(aad.data()),
+                        static_cast<int>(aad.size())) != 1 ||
+      EVP_DecryptUpdate(ctx.p, reinterpret_cast<unsigned char*>(plaintext.data()), &len,
+                        in + kNonce, static_cast<int>(n)) != 1 ||
+      EVP_CIPHER_CTX_ctrl(ctx.p, EVP_CTRL_GCM_SET_TAG, kTag, tag.data()) != 1 ||
+      EVP_DecryptFinal_ex(ctx.p, reinterpret_cast<unsigned char*>(plaintext.data()) + len, &len) != 1) {
+    plaintext.clear();
+    return false;
+  }
+  return true;
+}
+
+}  // namespace halo

@@ -33,3 +33,15 @@ std::string base64url_encode(std::string_view data);
 bool base64url_decode(std::string_view text, std::string& out);
 
 }  // namespace halo
+
+namespace halo {
+
+// AES-256-GCM with a random 96-bit nonce. seal() returns nonce || ciphertext || tag;
+// open() returns false when the data was tampered with or the key is wrong. `aad` binds the
+// ciphertext to its place (e.g. "project-env:<project-id>:<name>"), so a value copied to
+// another row does not decrypt.
+std::string seal(std::string_view key32, std::string_view plaintext, std::string_view aad);
+bool open_sealed(std::string_view key32, std::string_view sealed, std::string_view aad,
+                 std::string& plaintext);
+
+}  // namespace halo

@@ -215,7 +215,7 @@ void Orchestrator::finish_job(const std::string& job_id, const std::string& stat
   if (!job) return;
   int64_t now = now_ms();
   std::vector<std::string> newly_queued;
-  auto st = store_.update_workflow(job->workflow_id, [&](store::WorkflowState& st) {
+  auto st = update(job->workflow_id, [&](store::WorkflowState& st) {
     std::set<std::string> was_queued;
     for (const auto& j : st.jobs)
       if (j.status == js::kQueued) was_queued.insert(j.id);
@@ -237,7 +237,7 @@ void Orchestrator::finish_job(const std::string& job_id, const std::string& stat
 bool Orchestrator::cancel_workflow(const std::string& workflow_id, const std::string& actor_id) {
   int64_t now = now_ms();
   std::vector<std::string> to_kill;
-  auto st = store_.update_workflow(workflow_id, [&](store::WorkflowState& st) {
+  auto st = update(workflow_id, [&](store::WorkflowState& st) {
     if (model::workflow_is_terminal(st.workflow.status)) return;
     st.workflow.canceled = true;
     st.workflow.canceled_by = actor_id;
@@ -263,7 +263,7 @@ bool Orchestrator::cancel_job(const std::string& job_id, const std::string& acto
   int64_t now = now_ms();
   bool kill = false;
   std::vector<std::string> newly_queued;
-  store_.update_workflow(job->workflow_id, [&](store::WorkflowState& st) {
+  update(job->workflow_id, [&](store::WorkflowState& st) {
     for (auto& j : st.jobs) {
       if (j.id != job_id || model::job_is_terminal(j.status)) continue;
       j.canceled_by = actor_id;
@@ -278,6 +278,16 @@ bool Orchestrator::cancel_job(const std::string& job_id, const std::string& acto
   });
   if (kill) request_cancel(job_id);
   return true;
+}
+
+std::optional<store::WorkflowState> Orchestrator::update(
+    const std::string& workflow_id, const std::function<void(store::WorkflowState&)>& change) {
+  return store_.update_workflow(workflow_id, [&](store::WorkflowState& st) {
+    if (!observer_) return change(st);
+    const store::WorkflowState before = st;
+    change(st);
+    observer_(before, st);
+  });
 }
 
 void Orchestrator::request_cancel(const std::string& job_id) {

@@ -34,6 +34,12 @@ class Cancelable {
   virtual void cancel() = 0;
 };
 
+// Sees every workflow change inside its transaction, with the state before and after, and
+// may append events to after.outbox (they commit or roll back with the change). Used by the
+// webhook module; must not write to the store itself.
+using ChangeObserver =
+    std::function<void(const store::WorkflowState& before, store::WorkflowState& after)>;
+
 class Orchestrator {
  public:
   Orchestrator(store::Store& store, JobQueue& queue, std::filesystem::path data_dir);
@@ -66,15 +72,22 @@ class Orchestrator {
 
   const std::filesystem::path& data_dir() const { return data_dir_; }
 
+  // Set before any pipeline runs (not thread-safe against running changes).
+  void set_change_observer(ChangeObserver observer) { observer_ = std::move(observer); }
+
  private:
   // Applies DAG rules to a loaded workflow; queues what became runnable after commit.
   void advance(store::WorkflowState& st, int64_t now);
   void enqueue_runnable(const store::WorkflowState& st);
   void request_cancel(const std::string& job_id);
+  // store_.update_workflow with the observer applied after `change`.
+  std::optional<store::WorkflowState> update(const std::string& workflow_id,
+                                             const std::function<void(store::WorkflowState&)>& change);
 
   store::Store& store_;
   JobQueue& queue_;
   std::filesystem::path data_dir_;
+  ChangeObserver observer_;
 
   std::mutex running_mu_;
   std::unordered_map<std::string, Cancelable*> running_;

@@ -122,6 +122,94 @@ CREATE TABLE steps (
   PRIMARY KEY (job_id, idx)
 );
 )sql"},
+    {2, R"sql(
+ALTER TABLE tokens ADD COLUMN id TEXT NOT NULL DEFAULT '';
+UPDATE tokens SET id = lower(hex(randomblob(16))) WHERE id = '';
+CREATE UNIQUE INDEX tokens_id ON tokens (id);
+CREATE TABLE contexts (
+  id TEXT PRIMARY KEY,
+  org_id TEXT NOT NULL REFERENCES orgs(id),
+  name TEXT NOT NULL,
+  created_at INTEGER NOT NULL,
+  UNIQUE (org_id, name)
+);
+CREATE TABLE context_env (
+  context_id TEXT NOT NULL REFERENCES contexts(id) ON DELETE CASCADE,
+  name TEXT NOT NULL,
+  sealed BLOB NOT NULL,
+  created_at INTEGER NOT NULL,
+  updated_at INTEGER NOT NULL,
+  PRIMARY KEY (context_id, name)
+);
+CREATE TABLE context_restrictions (
+  id TEXT PRIMARY KEY,
+  context_id TEXT NOT NULL REFERENCES contexts(id) ON DELETE CASCADE,
+  type TEXT NOT NULL,
+  value TEXT NOT NULL,
+  name TEXT NOT NULL,
+  created_at INTEGER NOT NULL
+);
+CREATE TABLE project_env (
+  project_id TEXT NOT NULL REFERENCES projects(id) ON DELETE CASCADE,
+  name TEXT NOT NULL,
+  sealed BLOB NOT NULL,
+  created_at INTEGER NOT NULL,
+  PRIMARY KEY (project_id, name)
+);
+CREATE TABLE checkout_keys (
+  project_id TEXT NOT NULL REFERENCES projects(id) ON DELETE CASCADE,
+  fingerprint TEXT NOT NULL,
+  type TEXT NOT NULL,
+  public_key TEXT NOT NULL,
+  private_sealed BLOB NOT NULL,
+  preferred INTEGER NOT NULL,
+  created_at INTEGER NOT NULL,
+  PRIMARY KEY (project_id, fingerprint)
+);
+CREATE TABLE project_settings (
+  project_id TEXT PRIMARY KEY REFERENCES projects(id) ON DELETE CASCADE,
+  settings TEXT NOT NULL
+);
+CREATE TABLE org_settings (
+  org_id TEXT PRIMARY KEY REFERENCES orgs(id),
+  cirrus_url TEXT NOT NULL,
+  cirrus_secret_sealed BLOB NOT NULL
+);
+CREATE TABLE webhooks (
+  id TEXT PRIMARY KEY,
+  project_id TEXT NOT NULL REFERENCES projects(id) ON DELETE CASCADE,
+  name TEXT NOT NULL,
+  url TEXT NOT NULL,
+  verify_tls INTEGER NOT NULL,
+  secret_sealed BLOB NOT NULL,
+  events TEXT NOT NULL,
+  created_at INTEGER NOT NULL,
+  updated_at INTEGER NOT NULL
+);
+CREATE INDEX webhooks_project ON webhooks (project_id);
+CREATE TABLE outbox (
+  seq INTEGER PRIMARY KEY AUTOINCREMENT,
+  id TEXT NOT NULL,
+  kind TEXT NOT NULL,
+  target_id TEXT NOT NULL,
+  event_type TEXT NOT NULL,
+  body TEXT NOT NULL,
+  created_at INTEGER NOT NULL,
+  next_attempt_at INTEGER NOT NULL,
+  attempts INTEGER NOT NULL DEFAULT 0,
+  status TEXT NOT NULL DEFAULT 'pending',
+  last_error TEXT NOT NULL DEFAULT ''
+);
+CREATE INDEX outbox_due ON outbox (status, next_attempt_at);
+CREATE TABLE deliveries (
+  event_seq INTEGER NOT NULL REFERENCES outbox(seq),
+  attempted_at INTEGER NOT NULL,
+  status_code INTEGER NOT NULL,
+  error TEXT NOT NULL,
+  duration_ms INTEGER NOT NULL
+);
+CREATE INDEX deliveries_event ON deliveries (event_seq);
+)sql"},
 };
 
 }  // namespace

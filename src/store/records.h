@@ -117,6 +117,94 @@ struct PipelineFilter {
   std::string actor_id;
 };
 
+struct Token {
+  std::string id;
+  std::string user_id;
+  std::string label;
+  int64_t created_at = 0;
+};
+
+struct Member {
+  User user;
+  std::string role;  // admin | member | viewer
+};
+
+struct Context {
+  std::string id;
+  std::string org_id;
+  std::string name;
+  int64_t created_at = 0;
+};
+
+// A secret-bearing variable: the value is only ever held sealed (AES-256-GCM) in the store.
+struct EnvVar {
+  std::string name;
+  std::string sealed;
+  int64_t created_at = 0;
+  int64_t updated_at = 0;
+};
+
+struct ContextRestriction {
+  std::string id;
+  std::string context_id;
+  std::string type;   // project | expression | group
+  std::string value;  // project id, or the expression
+  std::string name;   // human-readable (project slug for project restrictions)
+  int64_t created_at = 0;
+};
+
+struct CheckoutKey {
+  std::string project_id;
+  std::string fingerprint;
+  std::string type;  // deploy-key | user-key
+  std::string public_key;
+  std::string private_sealed;
+  bool preferred = false;
+  int64_t created_at = 0;
+};
+
+struct Webhook {
+  std::string id;
+  std::string project_id;
+  std::string name;
+  std::string url;
+  bool verify_tls = true;
+  std::string secret_sealed;  // empty: no signing secret
+  json events = json::array();
+  int64_t created_at = 0;
+  int64_t updated_at = 0;
+};
+
+struct OrgSettings {
+  std::string org_id;
+  std::string cirrus_url;  // empty: no Cirrus-style hook
+  std::string cirrus_secret_sealed;
+};
+
+// An event waiting for (or done with) delivery. Written in the same transaction as the
+// state change that caused it.
+struct OutboxEvent {
+  int64_t seq = 0;
+  std::string id;         // the payload's id; stays the same across retries
+  std::string kind;       // "circleci" (target: webhook id) or "cirrus" (target: org id)
+  std::string target_id;
+  std::string event_type;  // workflow-completed, job-completed, build, task, audit_event
+  std::string body;        // the exact bytes to POST
+  int64_t created_at = 0;
+  int64_t next_attempt_at = 0;
+  int attempts = 0;
+  std::string status = "pending";  // pending | delivered | failed
+  std::string last_error;
+};
+
+struct Delivery {
+  int64_t event_seq = 0;
+  int64_t attempted_at = 0;
+  int status_code = 0;  // 0: no HTTP answer
+  std::string error;
+  int64_t duration_ms = 0;
+};
+
 template <typename T>
 struct Page {
   std::vector<T> items;

@@ -37,6 +37,7 @@ class Statement {
   Statement& bind(int v) { return bind(static_cast<int64_t>(v)); }
   Statement& bind(bool v) { return bind(static_cast<int64_t>(v ? 1 : 0)); }
   Statement& bind_null();
+  Statement& bind_blob(std::string_view v);
   template <typename T, typename... Rest>
   Statement& bind(const T& first, const Rest&... rest) {
     bind(first);

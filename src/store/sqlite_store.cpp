@@ -13,7 +13,6 @@ namespace {
 
 std::atomic<uint64_t> g_next_instance{1};
 
-constexpr const char* kUserCols = "id, login, name, is_admin, created_at";
 User read_user(const Row& r) {
   return User{r.text(0), r.text(1), r.text(2), r.i64(3) != 0, r.i64(4)};
 }
@@ -159,26 +158,6 @@ Db& SqliteStore::reader() {
   return *slot;
 }
 
-template <typename Fn>
-auto SqliteStore::write(Fn&& fn) -> decltype(fn(std::declval<Db&>())) {
-  std::lock_guard lock(write_mu_);
-  Db& db = *writer_;
-  db.exec_script("BEGIN IMMEDIATE");
-  try {
-    if constexpr (std::is_void_v<decltype(fn(db))>) {
-      fn(db);
-      db.exec_script("COMMIT");
-    } else {
-      auto result = fn(db);
-      db.exec_script("COMMIT");
-      return result;
-    }
-  } catch (...) {
-    db.exec_script("ROLLBACK");
-    throw;
-  }
-}
-
 // ---- users -----------------------------------------------------------------------------
 
 User SqliteStore::create_user(const std::string& login, const std::string& name, bool is_admin) {
@@ -209,13 +188,42 @@ std::optional<User> SqliteStore::user_by_login(const std::string& login) {
   return u;
 }
 
-void SqliteStore::add_token(const std::string& user_id, const std::string& token_sha256,
-                            const std::string& label) {
+std::string SqliteStore::add_token(const std::string& user_id, const std::string& token_sha256,
+                                   const std::string& label) {
+  std::string id = uuid_v4();
   write([&](Db& db) {
-    db.stmt("INSERT INTO tokens (hash, user_id, label, created_at) VALUES (?,?,?,?)")
-        .bind(token_sha256, user_id, label, now_ms())
+    db.stmt("INSERT INTO tokens (hash, user_id, label, created_at, id) VALUES (?,?,?,?,?)")
+        .bind(token_sha256, user_id, label, now_ms(), id)
         .exec();
   });
+  return id;
+}
+
+std::vector<Token> SqliteStore::tokens_of_user(const std::string& user_id) {
+  std::vector<Token> out;
+  reader()
+      .stmt("SELECT id, user_id, label, created_at FROM tokens WHERE user_id = ? ORDER BY "
+            "created_at")
+      .bind(user_id)
+      .each([&](const Row& r) { out.push_back(Token{r.text(0), r.text(1), r.text(2), r.i64(3)}); });
+  return out;
+}
+
+bool SqliteStore::revoke_token(const std::string& user_id, const std::string& token_id) {
+  return write([&](Db& db) {
+    return db.stmt("DELETE FROM tokens WHERE user_id = ? AND id = ?").bind(user_id, token_id).exec() >
+           0;
+  });
+}
+
+std::vector<Member> SqliteStore::members_of_org(const std::string& org_id) {
+  std::vector<Member> out;
+  reader()
+      .stmt("SELECT u.id, u.login, u.name, u.is_admin, u.created_at, m.role FROM org_members m "
+            "JOIN users u ON u.id = m.user_id WHERE m.org_id = ? ORDER BY u.login")
+      .bind(org_id)
+      .each([&](const Row& r) { out.push_back(Member{read_user(r), r.text(5)}); });
+  return out;
 }
 
 std::optional<User> SqliteStore::user_by_token(const std::string& token_sha256) {
@@ -497,6 +505,7 @@ std::optional<WorkflowState> SqliteStore::update_workflow(
           j.canceled_by != b.canceled_by || j.message != b.message)
         update_job_row(db, j);
     }
+    for (const auto& e : st.outbox) insert_event(db, e);
     return st;
   });
 }

@@ -20,8 +20,8 @@ class SqliteStore final : public Store {
   User create_user(const std::string& login, const std::string& name, bool is_admin) override;
   std::optional<User> user_by_id(const std::string& id) override;
   std::optional<User> user_by_login(const std::string& login) override;
-  void add_token(const std::string& user_id, const std::string& token_sha256,
-                 const std::string& label) override;
+  std::string add_token(const std::string& user_id, const std::string& token_sha256,
+                        const std::string& label) override;
   std::optional<User> user_by_token(const std::string& token_sha256) override;
   int64_t count_users() override;
 
@@ -62,11 +62,66 @@ class SqliteStore final : public Store {
   void close_running_steps(const std::string& job_id, const std::string& status,
                            int64_t now) override;
 
+  std::vector<Token> tokens_of_user(const std::string& user_id) override;
+  bool revoke_token(const std::string& user_id, const std::string& token_id) override;
+  std::vector<Member> members_of_org(const std::string& org_id) override;
+  bool delete_project(const std::string& project_id) override;
+  json project_settings(const std::string& project_id) override;
+  void set_project_settings(const std::string& project_id, const json& settings) override;
+  std::optional<Context> create_context(const std::string& org_id, const std::string& name) override;
+  std::optional<Context> context_by_id(const std::string& id) override;
+  std::optional<Context> context_by_name(const std::string& org_id, const std::string& name) override;
+  std::vector<Context> contexts_of_org(const std::string& org_id) override;
+  bool delete_context(const std::string& id) override;
+  EnvVar put_context_env(const std::string& context_id, const std::string& name, const std::string& sealed) override;
+  std::vector<EnvVar> context_env(const std::string& context_id) override;
+  bool delete_context_env(const std::string& context_id, const std::string& name) override;
+  void add_restriction(const ContextRestriction& r) override;
+  std::vector<ContextRestriction> restrictions(const std::string& context_id) override;
+  bool delete_restriction(const std::string& context_id, const std::string& id) override;
+  EnvVar put_project_env(const std::string& project_id, const std::string& name, const std::string& sealed) override;
+  std::vector<EnvVar> project_env(const std::string& project_id) override;
+  bool delete_project_env(const std::string& project_id, const std::string& name) override;
+  void add_checkout_key(const CheckoutKey& k) override;
+  std::vector<CheckoutKey> checkout_keys(const std::string& project_id) override;
+  bool delete_checkout_key(const std::string& project_id, const std::string& fingerprint) override;
+  void create_webhook(const Webhook& w) override;
+  void update_webhook(const Webhook& w) override;
+  std::optional<Webhook> webhook_by_id(const std::string& id) override;
+  std::vector<Webhook> webhooks_of_project(const std::string& project_id) override;
+  bool delete_webhook(const std::string& id) override;
+  OrgSettings org_settings(const std::string& org_id) override;
+  void set_org_settings(const OrgSettings& s) override;
+  void insert_events(const std::vector<OutboxEvent>& events) override;
+  std::vector<OutboxEvent> due_events(int64_t now, int limit) override;
+  std::optional<int64_t> next_event_due() override;
+  void record_delivery(const Delivery& d, const std::string& status, int64_t next_attempt_at) override;
+  std::vector<Delivery> deliveries_of(int64_t event_seq) override;
+  std::vector<OutboxEvent> events_for_target(const std::string& target_id) override;
+
  private:
   Db& reader();  // this thread's read connection
   // Runs fn inside BEGIN IMMEDIATE ... COMMIT on the writer connection.
   template <typename Fn>
-  auto write(Fn&& fn) -> decltype(fn(std::declval<Db&>()));
+  auto write(Fn&& fn) -> decltype(fn(std::declval<Db&>())) {
+    std::lock_guard lock(write_mu_);
+    Db& db = *writer_;
+    db.exec_script("BEGIN IMMEDIATE");
+    try {
+      if constexpr (std::is_void_v<decltype(fn(db))>) {
+        fn(db);
+        db.exec_script("COMMIT");
+      } else {
+        auto result = fn(db);
+        db.exec_script("COMMIT");
+        return result;
+      }
+    } catch (...) {
+      db.exec_script("ROLLBACK");
+      throw;
+    }
+  }
+  static void insert_event(Db& db, const OutboxEvent& e);
 
   std::filesystem::path file_;
   uint64_t instance_;  // distinguishes thread-local connections of different stores

@@ -12,10 +12,12 @@
 
 namespace halo::store {
 
-// A workflow and its jobs, loaded for one atomic read-modify-write.
+// A workflow and its jobs, loaded for one atomic read-modify-write. Events the change
+// appends to `outbox` are written in the same transaction.
 struct WorkflowState {
   Workflow workflow;
   std::vector<Job> jobs;
+  std::vector<OutboxEvent> outbox;
 };
 
 class Store {
@@ -26,8 +28,12 @@ class Store {
   virtual User create_user(const std::string& login, const std::string& name, bool is_admin) = 0;
   virtual std::optional<User> user_by_id(const std::string& id) = 0;
   virtual std::optional<User> user_by_login(const std::string& login) = 0;
-  virtual void add_token(const std::string& user_id, const std::string& token_sha256,
-                         const std::string& label) = 0;
+  // Returns the new token's id (not the token).
+  virtual std::string add_token(const std::string& user_id, const std::string& token_sha256,
+                                const std::string& label) = 0;
+  virtual std::vector<Token> tokens_of_user(const std::string& user_id) = 0;
+  // False if no such token of that user.
+  virtual bool revoke_token(const std::string& user_id, const std::string& token_id) = 0;
   virtual std::optional<User> user_by_token(const std::string& token_sha256) = 0;
   virtual int64_t count_users() = 0;
 
@@ -41,10 +47,62 @@ class Store {
                                                  const std::string& user_id) = 0;
   virtual std::vector<Org> orgs_of_user(const std::string& user_id) = 0;
   virtual std::vector<Org> all_orgs() = 0;
+  virtual std::vector<Member> members_of_org(const std::string& org_id) = 0;
   // Fails (returns nullopt) if the slug is taken.
   virtual std::optional<Project> create_project(Project p) = 0;
   virtual std::optional<Project> project_by_slug(const std::string& slug) = 0;
   virtual std::optional<Project> project_by_id(const std::string& id) = 0;
+
+  // Deletes the project with its pipelines, workflows, jobs, steps and settings. Log files
+  // are the caller's to remove.
+  virtual bool delete_project(const std::string& project_id) = 0;
+  virtual json project_settings(const std::string& project_id) = 0;  // {} when never set
+  virtual void set_project_settings(const std::string& project_id, const json& settings) = 0;
+
+  // Contexts, their variables and restrictions.
+  virtual std::optional<Context> create_context(const std::string& org_id,
+                                                const std::string& name) = 0;  // nullopt: taken
+  virtual std::optional<Context> context_by_id(const std::string& id) = 0;
+  virtual std::optional<Context> context_by_name(const std::string& org_id,
+                                                 const std::string& name) = 0;
+  virtual std::vector<Context> contexts_of_org(const std::string& org_id) = 0;
+  virtual bool delete_context(const std::string& id) = 0;
+  virtual EnvVar put_context_env(const std::string& context_id, const std::string& name,
+                                 const std::string& sealed) = 0;
+  virtual std::vector<EnvVar> context_env(const std::string& context_id) = 0;
+  virtual bool delete_context_env(const std::string& context_id, const std::string& name) = 0;
+  virtual void add_restriction(const ContextRestriction& r) = 0;
+  virtual std::vector<ContextRestriction> restrictions(const std::string& context_id) = 0;
+  virtual bool delete_restriction(const std::string& context_id, const std::string& id) = 0;
+
+  // Project environment variables and checkout keys.
+  virtual EnvVar put_project_env(const std::string& project_id, const std::string& name,
+                                 const std::string& sealed) = 0;
+  virtual std::vector<EnvVar> project_env(const std::string& project_id) = 0;
+  virtual bool delete_project_env(const std::string& project_id, const std::string& name) = 0;
+  virtual void add_checkout_key(const CheckoutKey& k) = 0;
+  virtual std::vector<CheckoutKey> checkout_keys(const std::string& project_id) = 0;
+  virtual bool delete_checkout_key(const std::string& project_id,
+                                   const std::string& fingerprint) = 0;
+
+  // Outbound webhooks and the outbox.
+  virtual void create_webhook(const Webhook& w) = 0;
+  virtual void update_webhook(const Webhook& w) = 0;
+  virtual std::optional<Webhook> webhook_by_id(const std::string& id) = 0;
+  virtual std::vector<Webhook> webhooks_of_project(const std::string& project_id) = 0;
+  virtual bool delete_webhook(const std::string& id) = 0;
+  virtual OrgSettings org_settings(const std::string& org_id) = 0;
+  virtual void set_org_settings(const OrgSettings& s) = 0;
+  virtual void insert_events(const std::vector<OutboxEvent>& events) = 0;
+  // Pending events whose next attempt is due, oldest first.
+  virtual std::vector<OutboxEvent> due_events(int64_t now, int limit) = 0;
+  // The earliest next_attempt_at of pending events, if any.
+  virtual std::optional<int64_t> next_event_due() = 0;
+  // Records one attempt; `status` is the event's new status (pending again, delivered, failed).
+  virtual void record_delivery(const Delivery& d, const std::string& status,
+                               int64_t next_attempt_at) = 0;
+  virtual std::vector<Delivery> deliveries_of(int64_t event_seq) = 0;
+  virtual std::vector<OutboxEvent> events_for_target(const std::string& target_id) = 0;
 
   // Pipelines. A trigger first reserves the pipeline's number (it is a pipeline value the
   // config can use), then create_pipeline writes the pipeline, its workflows and its jobs in

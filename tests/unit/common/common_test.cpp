@@ -49,3 +49,21 @@ TEST(Crypto, ConstantTimeEqualityAndBase64Url) {
   EXPECT_FALSE(base64url_decode("a+b", out));
   EXPECT_EQ(random_token().size(), 40u);
 }
+
+TEST(Crypto, SealedValuesOpenOnlyWithTheirKeyAndPlace) {
+  std::string key = random_bytes(32), other = random_bytes(32);
+  std::string sealed = seal(key, "s3cr3t value", "project-env:p1:TOKEN");
+  EXPECT_EQ(sealed.find("s3cr3t"), std::string::npos);
+  std::string out;
+  ASSERT_TRUE(open_sealed(key, sealed, "project-env:p1:TOKEN", out));
+  EXPECT_EQ(out, "s3cr3t value");
+  EXPECT_FALSE(open_sealed(other, sealed, "project-env:p1:TOKEN", out));
+  EXPECT_FALSE(open_sealed(key, sealed, "project-env:p2:TOKEN", out));
+  std::string tampered = sealed;
+  tampered[14] ^= 1;
+  EXPECT_FALSE(open_sealed(key, tampered, "project-env:p1:TOKEN", out));
+  EXPECT_FALSE(open_sealed(key, "short", "", out));
+  EXPECT_NE(seal(key, "x", ""), seal(key, "x", "")) << "nonces are random";
+  ASSERT_TRUE(open_sealed(key, seal(key, "", "a"), "a", out));
+  EXPECT_EQ(out, "");
+}
