@@ -162,7 +162,10 @@ store::Pipeline Orchestrator::trigger(const store::Project& project, const store
     }
   }
 
-  store_.create_pipeline(p, workflows, jobs);
+  std::vector<store::OutboxEvent> outbox;
+  if (creation_observer_) creation_observer_(p, jobs, outbox);
+  store_.create_pipeline(p, workflows, jobs, outbox);
+  if (!outbox.empty() && events_committed_) events_committed_();
   for (const auto& j : jobs)
     if (j.status == js::kQueued) queue_.push(j.id);
   return p;
@@ -282,12 +285,14 @@ bool Orchestrator::cancel_job(const std::string& job_id, const std::string& acto
 
 std::optional<store::WorkflowState> Orchestrator::update(
     const std::string& workflow_id, const std::function<void(store::WorkflowState&)>& change) {
-  return store_.update_workflow(workflow_id, [&](store::WorkflowState& st) {
+  auto st = store_.update_workflow(workflow_id, [&](store::WorkflowState& st) {
     if (!observer_) return change(st);
     const store::WorkflowState before = st;
     change(st);
     observer_(before, st);
   });
+  if (st && !st->outbox.empty() && events_committed_) events_committed_();
+  return st;
 }
 
 void Orchestrator::request_cancel(const std::string& job_id) {

@@ -39,6 +39,9 @@ class Cancelable {
 // webhook module; must not write to the store itself.
 using ChangeObserver =
     std::function<void(const store::WorkflowState& before, store::WorkflowState& after)>;
+// Sees a pipeline (and its jobs) just before its one write, and may add events to `outbox`.
+using CreationObserver = std::function<void(
+    const store::Pipeline& p, const std::vector<store::Job>& jobs, std::vector<store::OutboxEvent>& outbox)>;
 
 class Orchestrator {
  public:
@@ -74,6 +77,9 @@ class Orchestrator {
 
   // Set before any pipeline runs (not thread-safe against running changes).
   void set_change_observer(ChangeObserver observer) { observer_ = std::move(observer); }
+  void set_creation_observer(CreationObserver observer) { creation_observer_ = std::move(observer); }
+  // Called after a write that added outbox events has committed (wakes the deliverer).
+  void set_events_committed(std::function<void()> f) { events_committed_ = std::move(f); }
 
  private:
   // Applies DAG rules to a loaded workflow; queues what became runnable after commit.
@@ -88,6 +94,8 @@ class Orchestrator {
   JobQueue& queue_;
   std::filesystem::path data_dir_;
   ChangeObserver observer_;
+  CreationObserver creation_observer_;
+  std::function<void()> events_committed_;
 
   std::mutex running_mu_;
   std::unordered_map<std::string, Cancelable*> running_;

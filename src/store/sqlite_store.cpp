@@ -354,7 +354,7 @@ int64_t SqliteStore::reserve_pipeline_number(const std::string& project_id) {
 }
 
 void SqliteStore::create_pipeline(Pipeline& p, std::vector<Workflow>& workflows,
-                                  std::vector<Job>& jobs) {
+                                  std::vector<Job>& jobs, const std::vector<OutboxEvent>& outbox) {
   write([&](Db& db) {
     if (p.number == 0) throw std::runtime_error("create_pipeline: number not reserved");
     db.stmt("INSERT INTO pipelines (id, project_id, number, state, created_at, updated_at, "
@@ -379,6 +379,7 @@ void SqliteStore::create_pipeline(Pipeline& p, std::vector<Workflow>& workflows,
       if (j.status == "queued" && j.number == 0) j.number = next_job_number(db, j.project_id);
       insert_job(db, j);
     }
+    for (const auto& e : outbox) insert_event(db, e);
   });
 }
 

@@ -39,8 +39,8 @@ class SqliteStore final : public Store {
   std::optional<Project> project_by_id(const std::string& id) override;
 
   int64_t reserve_pipeline_number(const std::string& project_id) override;
-  void create_pipeline(Pipeline& p, std::vector<Workflow>& workflows,
-                       std::vector<Job>& jobs) override;
+  void create_pipeline(Pipeline& p, std::vector<Workflow>& workflows, std::vector<Job>& jobs,
+                       const std::vector<OutboxEvent>& outbox = {}) override;
   std::optional<Pipeline> pipeline_by_id(const std::string& id) override;
   std::optional<Pipeline> pipeline_by_number(const std::string& project_id,
                                              int64_t number) override;
@@ -85,7 +85,7 @@ class SqliteStore final : public Store {
   void add_checkout_key(const CheckoutKey& k) override;
   std::vector<CheckoutKey> checkout_keys(const std::string& project_id) override;
   bool delete_checkout_key(const std::string& project_id, const std::string& fingerprint) override;
-  void create_webhook(const Webhook& w) override;
+  bool create_webhook(const Webhook& w, int max_per_project) override;
   void update_webhook(const Webhook& w) override;
   std::optional<Webhook> webhook_by_id(const std::string& id) override;
   std::vector<Webhook> webhooks_of_project(const std::string& project_id) override;

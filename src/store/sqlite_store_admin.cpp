@@ -269,14 +269,21 @@ bool SqliteStore::delete_checkout_key(const std::string& project_id,
 
 // ---- webhooks and outbox ---------------------------------------------------------------
 
-void SqliteStore::create_webhook(const Webhook& w) {
-  write([&](Db& db) {
+bool SqliteStore::create_webhook(const Webhook& w, int max_per_project) {
+  return write([&](Db& db) {
+    // Counted inside the write transaction, so concurrent creates cannot exceed the limit.
+    int64_t count = 0;
+    db.stmt("SELECT COUNT(*) FROM webhooks WHERE project_id = ?").bind(w.project_id).first([&](const Row& r) {
+      count = r.i64(0);
+    });
+    if (count >= max_per_project) return false;
     db.stmt("INSERT INTO webhooks (id, project_id, name, url, verify_tls, secret_sealed, events, "
             "created_at, updated_at) VALUES (?,?,?,?,?,?,?,?,?)")
         .bind(w.id, w.project_id, w.name, w.url, w.verify_tls)
         .bind_blob(w.secret_sealed)
         .bind(w.events.dump(), w.created_at, w.updated_at)
         .exec();
+    return true;
   });
 }
 

@@ -86,7 +86,8 @@ class Store {
                                    const std::string& fingerprint) = 0;
 
   // Outbound webhooks and the outbox.
-  virtual void create_webhook(const Webhook& w) = 0;
+  // False (and nothing written) when the project already has `max_per_project` webhooks.
+  virtual bool create_webhook(const Webhook& w, int max_per_project) = 0;
   virtual void update_webhook(const Webhook& w) = 0;
   virtual std::optional<Webhook> webhook_by_id(const std::string& id) = 0;
   virtual std::vector<Webhook> webhooks_of_project(const std::string& project_id) = 0;
@@ -106,10 +107,12 @@ class Store {
 
   // Pipelines. A trigger first reserves the pipeline's number (it is a pipeline value the
   // config can use), then create_pipeline writes the pipeline, its workflows and its jobs in
-  // one transaction and fills in seq and the numbers of jobs created queued.
+  // one transaction and fills in seq and the numbers of jobs created queued. `outbox`
+  // events (the pipeline's "created" webhooks) are written in the same transaction.
   virtual int64_t reserve_pipeline_number(const std::string& project_id) = 0;
   virtual void create_pipeline(Pipeline& p, std::vector<Workflow>& workflows,
-                               std::vector<Job>& jobs) = 0;
+                               std::vector<Job>& jobs,
+                               const std::vector<OutboxEvent>& outbox = {}) = 0;
   virtual std::optional<Pipeline> pipeline_by_id(const std::string& id) = 0;
   virtual std::optional<Pipeline> pipeline_by_number(const std::string& project_id,
                                                      int64_t number) = 0;

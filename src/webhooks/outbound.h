@@ -1,0 +1,20 @@
+// What request handlers need from the webhook module: whether http:// receivers are allowed,
+// the master key that seals signing secrets, and a way to wake the deliverer after they
+// wrote events.
+#pragma once
+#include <functional>
+#include <string>
+
+namespace halo::webhooks {
+
+struct Outbound {
+  std::string master_key;
+  bool allow_http = false;       // `halo serve --allow-http-webhooks`
+  std::function<void()> notify;  // wakes the deliverer; may be empty (tests)
+
+  void wake() const {
+    if (notify) notify();
+  }
+};
+
+}  // namespace halo::webhooks
