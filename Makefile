@@ -26,7 +26,7 @@ test: deps
 bench:
 	@bash scripts/install-deps.sh --bench
 	@cmake -S . -B $(BUILD_DIR) -G Ninja -DCMAKE_BUILD_TYPE=Release -DHALO_TESTS=OFF >/dev/null
-	@cmake --build $(BUILD_DIR) --target halo -j $(JOBS)
+	@cmake --build $(BUILD_DIR) --target halo halo-webhook-sink -j $(JOBS)
 	@bash bench/run.sh $(BUILD_DIR)/halo
 
 format:

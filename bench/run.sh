@@ -3,16 +3,25 @@
 #  1. GET /api/v2/pipeline/{id} under wrk (2 threads, 64 connections, keep-alive), beside
 #     nginx serving the same bytes as a static file: requests/s, p99, and the ratio.
 #  2. Time from a pipeline's creation to its first job starting, over N pipelines.
+#  3. Webhooks, to a local receiver (bench/webhook_sink.cpp, built beside halo): the delay
+#     from a job's completion (job.stopped_at) to the receiver getting its job-completed
+#     event, over HOOK_PIPELINES pipelines; and delivery throughput, measured by draining a
+#     backlog of HOOK_BACKLOG signed events that halo finds in its outbox when it starts.
 # Usage: bench/run.sh path/to/halo [pipelines=200] [seconds=10]
+#        (env: HALO_WEBHOOK_SINK, HOOK_PIPELINES=100, HOOK_BACKLOG=5000)
 set -euo pipefail
 HALO=$(realpath "${1:?usage: bench/run.sh path/to/halo}")
 PIPELINES=${2:-200}
 SECONDS_PER_RUN=${3:-10}
 TOKEN=bench-token-0123456789abcdef
+SINK=$(realpath "${HALO_WEBHOOK_SINK:-$(dirname "$HALO")/halo-webhook-sink}")
+HOOK_PIPELINES=${HOOK_PIPELINES:-100}
+HOOK_BACKLOG=${HOOK_BACKLOG:-5000}
 work=$(mktemp -d /tmp/halo-bench-XXXXXX)
-halo_pid=""; nginx_pid=""
+halo_pid=""; nginx_pid=""; sink_pid=""
 cleanup() {
   [[ -n "$halo_pid" ]] && kill "$halo_pid" 2>/dev/null && wait "$halo_pid" 2>/dev/null || true
+  [[ -n "$sink_pid" ]] && kill "$sink_pid" 2>/dev/null || true
   [[ -n "$nginx_pid" ]] && kill "$nginx_pid" 2>/dev/null || true
   rm -rf "$work"
 }
@@ -36,11 +45,15 @@ git -C "$repo" init -q -b main
 git -C "$repo" -c user.name=bench -c user.email=bench@halo.invalid add -A
 git -C "$repo" -c user.name=bench -c user.email=bench@halo.invalid commit -q -m bench
 
-HALO_ADMIN_TOKEN=$TOKEN "$HALO" serve --listen 127.0.0.1:0 --data-dir "$work/data" --runners 2 \
-  --http-threads 2 >"$work/halo.log" 2>&1 &
-halo_pid=$!
-for _ in $(seq 200); do [[ -f "$work/data/server.json" ]] && break; sleep 0.05; done
-url=$(jq -r .url "$work/data/server.json")
+start_halo() {
+  rm -f "$work/data/server.json"
+  HALO_ADMIN_TOKEN=$TOKEN "$HALO" serve --listen 127.0.0.1:0 --data-dir "$work/data" --runners 2 \
+    --http-threads 2 --allow-http-webhooks >>"$work/halo.log" 2>&1 &
+  halo_pid=$!
+  for _ in $(seq 200); do [[ -f "$work/data/server.json" ]] && break; sleep 0.05; done
+  url=$(jq -r .url "$work/data/server.json")
+}
+start_halo
 api() { curl -sf -H "Circle-Token: $TOKEN" -H 'Content-Type: application/json' "$@"; }
 api -X POST -d "{\"vcs_url\":\"file://$repo\"}" "$url/api/v2/project/gh/bench/app" >/dev/null
 
@@ -103,6 +116,45 @@ read -r halo_rps halo_p99 < <(run_wrk -H "Circle-Token: $TOKEN" "$url/api/v2/pip
 read -r nginx_rps nginx_p99 < <(run_wrk "http://127.0.0.1:$nginx_port/pipeline.json")
 ratio=$(awk -v a="$halo_rps" -v b="$nginx_rps" 'BEGIN { printf "%.2f", a / b }')
 
+# --- 3. webhooks ------------------------------------------------------------------------
+"$SINK" "$work/sink.port" >"$work/sink.log" &
+sink_pid=$!
+for _ in $(seq 100); do [[ -s "$work/sink.port" ]] && break; sleep 0.05; done
+sink_url="http://127.0.0.1:$(cat "$work/sink.port")/hook"
+project_id=$(api "$url/api/v2/project/gh/bench/app" | jq -r .id)
+api -X POST -d "{\"name\":\"bench\",\"url\":\"$sink_url\",\"verify-tls\":true,\"signing-secret\":\"bench-secret\",\"events\":[\"job-completed\",\"workflow-completed\"],\"scope\":{\"id\":\"$project_id\",\"type\":\"project\"}}" \
+  "$url/api/v2/webhook" >/dev/null
+lines() { wc -l < "$work/sink.log"; }
+wait_lines() {  # until the sink has printed $1 lines (at most 120 s)
+  for _ in $(seq 12000); do (( $(lines) >= $1 )) && return 0; sleep 0.01; done
+  echo "bench: the webhook receiver got $(lines) of $1 events" >&2; return 1
+}
+for _ in $(seq "$HOOK_PIPELINES"); do
+  api -X POST -d '{}' "$url/api/v2/project/gh/bench/app/pipeline" >/dev/null
+  sleep 0.05  # a steady trickle, not a burst: this measures delay, not queueing
+done
+wait_lines $(( HOOK_PIPELINES * 2 ))
+delays="$work/hook-delay-ms.txt"
+awk '$2 == "job-completed" { print $1 - $3 }' "$work/sink.log" | sort -n > "$delays"
+hook_median=$(awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}' "$delays")
+hook_p99=$(awk '{a[NR]=$1} END {i=int(NR*0.99); if (i<1) i=1; print a[i]}' "$delays")
+
+# Throughput: stop halo, copy one real signed event HOOK_BACKLOG times into the outbox (as
+# if the receiver had been away), start halo and time the receiver draining it.
+kill "$halo_pid"; wait "$halo_pid" 2>/dev/null || true; halo_pid=""
+now_ms=$(date +%s%3N)
+sqlite3 "$work/data/halo.db" "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < $HOOK_BACKLOG)
+  INSERT INTO outbox (id, kind, target_id, event_type, body, created_at, next_attempt_at)
+  SELECT lower(hex(randomblob(16))), e.kind, e.target_id, e.event_type, e.body, $now_ms, $now_ms
+  FROM n, (SELECT * FROM outbox WHERE event_type = 'job-completed' LIMIT 1) e;"
+before=$(lines)
+start_halo
+wait_lines $(( before + HOOK_BACKLOG ))
+hook_rate=$(tail -n "$HOOK_BACKLOG" "$work/sink.log" | awk 'NR == 1 { first = $1 } { last = $1 }
+  END { span = (last - first) / 1000; if (span <= 0) span = 0.001; printf "%.0f", (NR - 1) / span }')
+
 echo "halo bench $(date -u +%FT%TZ) on $(nproc) cores"
 echo "GET /api/v2/pipeline/{id}: halo $halo_rps req/s (p99 ${halo_p99} ms); nginx static $nginx_rps req/s (p99 ${nginx_p99} ms); ratio $ratio"
 echo "pipeline created -> first job started over $PIPELINES pipelines: median ${first_median} ms, p99 ${first_p99} ms"
+echo "webhooks: job completed -> job-completed delivered over $HOOK_PIPELINES pipelines: median ${hook_median} ms, p99 ${hook_p99} ms"
+echo "webhooks: $hook_rate events/s delivered (signed, one receiver, backlog of $HOOK_BACKLOG)"

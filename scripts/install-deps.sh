@@ -8,6 +8,7 @@ build_pkgs=(
   libboost-dev libboost-system-dev libssl-dev libsqlite3-dev libyaml-cpp-dev nlohmann-json3-dev
   libspdlog-dev libfmt-dev libcli11-dev libgit2-dev libcurl4-openssl-dev
   libgtest-dev libgmock-dev libbenchmark-dev
+  sqlite3  # e2e tests and the bench read and seed the webhook outbox with the CLI
 )
 run_pkgs=(git bubblewrap)
 bench_pkgs=(wrk nginx-light jq curl)

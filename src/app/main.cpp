@@ -56,6 +56,8 @@ int main(int argc, char** argv) {
       ->check(CLI::Range(1, 64));
   serve_cmd->add_option("--base-url", serve.base_url, "Public URL of this server");
   serve_cmd->add_flag("--demo", serve.demo, "Create the demo project and print how to use it");
+  serve_cmd->add_flag("--allow-http-webhooks", serve.allow_http_webhooks,
+                      "Accept http:// (not only https://) webhook URLs, for local receivers");
 
   auto* config_cmd = app.add_subcommand("config", "Validate or process a .circleci/config.yml");
   config_cmd->require_subcommand(1);

@@ -8,6 +8,7 @@
 
 #include "api/http/server.h"
 #include "api/rest/api.h"
+#include "api/rest/audit_trail.h"
 #include "api/rest/routes.h"
 #include "app/data_dir.h"
 #include "app/demo.h"
@@ -17,6 +18,8 @@
 #include "engine/orchestrator.h"
 #include "store/log_store.h"
 #include "store/sqlite_store.h"
+#include "webhooks/deliverer.h"
+#include "webhooks/event_builder.h"
 
 namespace halo::app {
 
@@ -56,15 +59,34 @@ int serve(const ServeOptions& o) {
   std::string demo_slug;
   if (o.demo) demo_slug = ensure_demo_project(store, dir);
 
+  // Webhook events are built inside the orchestrator's transactions and sent by the
+  // deliverer, which outlives every producer (it is stopped before the store goes away).
+  webhooks::EventBuilder events(store, o.base_url);
+  webhooks::Deliverer deliverer(store, master_key);
+  webhooks::Outbound outbound{master_key, o.allow_http_webhooks, [&] { deliverer.notify(); }};
+
   engine::JobQueue queue;
   engine::Orchestrator orchestrator(store, queue, dir);
-  orchestrator.recover();
+  orchestrator.set_change_observer(
+      [&](const store::WorkflowState& before, store::WorkflowState& after) {
+        events.on_change(before, after);
+      });
+  orchestrator.set_creation_observer(
+      [&](const store::Pipeline& p, const std::vector<store::Job>& jobs,
+          std::vector<store::OutboxEvent>& out) { events.on_create(p, jobs, out); });
+  orchestrator.set_events_committed([&] { deliverer.notify(); });
 
   // The real base URL is known once the port is bound; handlers read it from ctx.
   rest::ApiContext ctx(store, logs, orchestrator, o.base_url,
                        hmac_sha256(master_key, "halo output url signing"));
+  ctx.webhooks = &outbound;
   http::Router router = rest::build_router(ctx);
-  http::Server server(http_opts, [&](http::Request& req) { return rest::dispatch(router, req); });
+  rest::AuditTrail audit(ctx);
+  http::Server server(http_opts, [&](http::Request& req) {
+    http::Response res = rest::dispatch(router, req);
+    audit.after(req, res);
+    return res;
+  });
   unsigned short port;
   try {
     port = server.start();
@@ -74,6 +96,13 @@ int serve(const ServeOptions& o) {
   }
   std::string base = "http://" + http_opts.host + ":" + std::to_string(port);
   if (ctx.base_url.empty()) ctx.base_url = base;
+  events.set_base_url(ctx.base_url);
+
+  // Recovery advances workflows (and so writes webhook events, whose URLs need the base
+  // URL): it runs once the port is known, before any runner starts. Events left pending by
+  // a previous run are in the outbox; the deliverer sends them as it starts.
+  orchestrator.recover();
+  deliverer.start();
 
   engine::EmbeddedRunner runner(store, logs, queue, orchestrator, ctx.base_url);
   runner.start(o.runners);
@@ -98,6 +127,7 @@ int serve(const ServeOptions& o) {
   server.stop();
   queue.close();
   runner.stop();
+  deliverer.stop();
   std::filesystem::remove(dir / "server.json");
   return 0;
 }

@@ -11,6 +11,7 @@ struct ServeOptions {
   int runners = 2;
   int http_threads = 2;
   bool demo = false;
+  bool allow_http_webhooks = false;  // accept http:// webhook URLs (local receivers)
 };
 
 // Runs until SIGINT or SIGTERM; returns the process exit code.

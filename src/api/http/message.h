@@ -19,6 +19,10 @@ struct Request {
   std::map<std::string, std::string> headers;  // names lower-cased
   std::string body;
   std::vector<std::string> params;  // path parameters, in pattern order (set by the router)
+  std::string route;        // the matched pattern, e.g. "/api/v2/webhook/{webhook-id}" (router)
+  std::string remote_addr;  // the peer's IP address (server)
+  // The organization a mutating request acted on, when the handler knows it (for audit events).
+  std::string audit_org_id;
 
   std::string header(const std::string& lower_name) const;
   std::string query_param(const std::string& name) const;

@@ -23,6 +23,7 @@ std::vector<std::string_view> split_path(std::string_view path) {
 void Router::add(const std::string& method, const std::string& pattern, Handler handler) {
   Route r;
   r.method = method;
+  r.pattern = pattern;
   for (auto part : split_path(pattern)) {
     Segment s;
     if (part.size() > 2 && part.front() == '{' && part.back() == '}') {
@@ -71,6 +72,7 @@ Router::Match Router::route(Request& req, const Handler** out) const {
     path_matched = true;
     if (r.method != req.method) continue;
     req.params = std::move(params);
+    req.route = r.pattern;
     *out = &r.handler;
     return Match::Found;
   }

@@ -28,6 +28,7 @@ class Router {
   };
   struct Route {
     std::string method;
+    std::string pattern;
     std::vector<Segment> segments;
     int literals = 0;
     Handler handler;

@@ -116,6 +116,9 @@ class Session : public std::enable_shared_from_this<Session> {
     bool keep_alive = msg.keep_alive() && !server_.draining;
     unsigned version = msg.version();
     Request req = to_request(msg);
+    beast::error_code peer_ec;
+    auto peer = beast::get_lowest_layer(stream_).socket().remote_endpoint(peer_ec);
+    if (!peer_ec) req.remote_addr = peer.address().to_string();
     server_.in_flight++;
     Response res;
     try {

@@ -14,6 +14,7 @@
 #include "engine/orchestrator.h"
 #include "store/log_store.h"
 #include "store/store.h"
+#include "webhooks/outbound.h"
 
 namespace halo::rest {
 
@@ -27,6 +28,7 @@ class ApiContext {
   engine::Orchestrator& orchestrator;
   std::string base_url;
   std::atomic<bool> stopping{false};
+  webhooks::Outbound* webhooks = nullptr;  // set by serve before requests arrive
 
   // The user of a request: Circle-Token header, HTTP Basic (token as user name) or the
   // circle-token query parameter. Throws ApiError 401 when absent or wrong.

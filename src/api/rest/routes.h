@@ -13,6 +13,8 @@ void register_pipelines(http::Router& r, ApiContext& ctx);
 void register_workflows(http::Router& r, ApiContext& ctx);
 void register_jobs(http::Router& r, ApiContext& ctx);
 void register_v1_jobs(http::Router& r, ApiContext& ctx);
+void register_webhooks(http::Router& r, ApiContext& ctx);
+void register_cirrus_hook(http::Router& r, ApiContext& ctx);
 
 // The server's request entry point: routing, error mapping (ApiError -> {"message"}),
 // and pretty JSON for `Accept: text/plain`.
