@@ -9,7 +9,9 @@
 #include "config/emit.h"
 #include "config/executors.h"
 #include "config/jobs.h"
+#include "config/orbs.h"
 #include "config/parameters.h"
+#include "config/steps.h"
 #include "config/substitution.h"
 #include "config/workflows.h"
 #include "config/yaml_source.h"
@@ -58,6 +60,33 @@ std::map<std::string, json> bind_pipeline_parameters(const ParamDecls& decls, co
   return out;
 }
 
+// Elements nothing uses are checked for their structure, but not for the commands they call:
+// CircleCI expands only what workflows use, and real configs keep stale jobs around.
+template <class Fn>
+void check_unused(Diagnostics& diag, Fn&& compile_it) {
+  Diagnostics scratch;
+  compile_it(scratch);
+  for (const ConfigError& e : scratch.errors()) {
+    if (e.message.rfind("unknown step ", 0) == 0) continue;
+    diag.error(e.path, e.line, e.column, e.message);
+  }
+}
+
+// Commands nothing calls are still checked, when they can be called without arguments.
+void check_unused_commands(const Elements& elements, const PipelineScope& pipeline,
+                           Diagnostics& diag) {
+  Scope scope{&pipeline, nullptr, &elements};
+  for (const auto& [name, def] : elements.commands) {
+    bool callable = std::all_of(def.params.begin(), def.params.end(),
+                                [](const ParamDecl& d) { return d.default_value.has_value(); });
+    if (!callable || diag.exhausted()) continue;
+    YAML::Node call(YAML::NodeType::Sequence);
+    call.push_back(name);
+    check_unused(diag,
+                 [&](Diagnostics& d) { compile_steps(At(call, def.at.path, &def.at), scope, d); });
+  }
+}
+
 void compile_document(const CompileInput& input, const YAML::Node& root, Diagnostics& diag,
                       CompileResult& result) {
   At doc(root, "");
@@ -87,10 +116,16 @@ void compile_document(const CompileInput& input, const YAML::Node& root, Diagnos
       if (plan.setup && !v21) diag.error(e->value, "setup: true needs version 2.1");
     }
   }
-  for (const char* k : {"orbs", "commands", "job-groups"}) {
-    const Entry* e = find(es, k);
-    if (e != nullptr && !e->value.node.IsNull())
-      diag.error(e->key, fmt::format("{} are not supported yet", k));
+  if (const Entry* e = find(es, "job-groups"); e && !e->value.node.IsNull()) {
+    diag.error(e->key, "job-groups are not supported yet");
+  }
+  // Reusable elements came with 2.1.
+  if (!v21 && version != nullptr) {
+    for (const char* k : {"orbs", "commands"}) {
+      if (const Entry* e = find(es, k); e && !e->value.node.IsNull()) {
+        diag.error(e->key, fmt::format("{} need version 2.1", k));
+      }
+    }
   }
   // Other top-level keys are allowed: configs keep YAML anchors under aliases:, references:...
 
@@ -102,21 +137,32 @@ void compile_document(const CompileInput& input, const YAML::Node& root, Diagnos
   }
   pipeline.parameters = bind_pipeline_parameters(pipeline_params, input.parameters, diag);
 
-  ExecutorDefs executors;
-  if (const Entry* e = find(es, "executors")) executors = parse_executor_defs(e->value, v21, diag);
-  JobDefs jobs;
-  if (const Entry* e = find(es, "jobs")) jobs = parse_job_defs(e->value, v21, diag);
+  // Orbs first (their references may use pipeline parameters), then the config's elements.
+  Elements elements;
+  OrbLoader orbs(input.orb_dir, &pipeline);
+  if (const Entry* e = find(es, "orbs")) orbs.import(e->value, elements, diag);
+  if (const Entry* e = find(es, "commands")) {
+    elements.commands = parse_command_defs(e->value, &elements, diag);
+  }
+  if (const Entry* e = find(es, "executors")) {
+    elements.executors = parse_executor_defs(e->value, v21, &elements, diag);
+  }
+  if (const Entry* e = find(es, "jobs")) {
+    elements.jobs = parse_job_defs(e->value, v21, &elements, diag);
+  }
 
   const Entry* wf = find(es, "workflows");
   std::set<std::string> invoked;
-  WorkflowsInput in{&jobs, &executors, &pipeline};
+  WorkflowsInput in{&elements, &pipeline};
   auto workflows = compile_workflows(wf ? &wf->value : nullptr, in, diag, invoked);
 
   // Jobs no workflow runs are still checked, when they can be without arguments.
-  for (const auto& [name, def] : jobs) {
+  for (const auto& [name, def] : elements.jobs) {
     if (invoked.count(name) || !invocable_without_arguments(def)) continue;
-    compile_job(def, {}, def.at, executors, pipeline, diag);
+    check_unused(diag, [&](Diagnostics& d) { compile_job(def, {}, def.at, pipeline, d); });
   }
+  // So are commands without required parameters that nothing calls.
+  check_unused_commands(elements, pipeline, diag);
 
   if (diag.count() > 0) return;
   for (const auto& cw : workflows) plan.workflows.push_back(cw.workflow);

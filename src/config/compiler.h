@@ -26,6 +26,9 @@ struct CompileInput {
   json pipeline_values = json::object();
   // Pipeline parameters passed at trigger time: name -> string|bool|integer.
   json parameters = json::object();
+  // The local orb directory: registry orbs `ns/name@version` are read from
+  // <orb_dir>/ns/name@version.yml, else <orb_dir>/ns/name.yml. Empty: none can be resolved.
+  std::string orb_dir;
 };
 
 struct CompileResult {

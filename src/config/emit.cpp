@@ -35,15 +35,65 @@ void environment(YAML::Emitter& out, const std::map<std::string, std::string>& e
   out << YAML::EndMap;
 }
 
+// A built-in step's params, as they were validated (strings, lists of strings, booleans).
+void params(YAML::Emitter& out, const json& p) {
+  for (const auto& [k, v] : p.items()) {
+    key(out, k);
+    if (v.is_boolean()) {
+      out << v.get<bool>();
+    } else if (v.is_array()) {
+      out << YAML::BeginSeq;
+      for (const json& item : v) str(out, item.is_string() ? item.get<std::string>() : item.dump());
+      out << YAML::EndSeq;
+    } else {
+      str(out, v.is_string() ? v.get<std::string>() : v.dump());
+    }
+  }
+}
+
+// The display name a built-in step gets without a `name:` (see steps.cpp).
+std::string default_name(Step::Kind kind) {
+  Diagnostics scratch;
+  YAML::Node seq(YAML::NodeType::Sequence);
+  seq.push_back(step_kind_name(kind));
+  auto steps = compile_steps(At(seq, ""), Scope{}, scratch);
+  return steps.empty() ? std::string() : steps.front().name;
+}
+
 void step(YAML::Emitter& out, const Step& s) {
   if (s.kind == Step::Kind::Checkout) {
-    if (s.path == ".") {
+    if (s.path == "." && s.method.empty()) {
       out << "checkout";
       return;
     }
     out << YAML::BeginMap << YAML::Key << "checkout" << YAML::Value << YAML::BeginMap;
-    out << YAML::Key << "path" << YAML::Value;
-    str(out, s.path);
+    if (s.path != ".") {
+      out << YAML::Key << "path" << YAML::Value;
+      str(out, s.path);
+    }
+    if (!s.method.empty()) out << YAML::Key << "method" << YAML::Value << s.method;
+    out << YAML::EndMap << YAML::EndMap;
+    return;
+  }
+  if (s.kind != Step::Kind::Run) {
+    static const std::map<Step::Kind, std::string> names = [] {
+      std::map<Step::Kind, std::string> m;
+      for (auto k :
+           {Step::Kind::SaveCache, Step::Kind::RestoreCache, Step::Kind::StoreArtifacts,
+            Step::Kind::StoreTestResults, Step::Kind::PersistToWorkspace,
+            Step::Kind::AttachWorkspace, Step::Kind::AddSshKeys, Step::Kind::SetupRemoteDocker}) {
+        m[k] = default_name(k);
+      }
+      return m;
+    }();
+    out << YAML::BeginMap << YAML::Key << step_kind_name(s.kind) << YAML::Value << YAML::BeginMap;
+    auto it = names.find(s.kind);
+    if (it == names.end() || it->second != s.name) {
+      out << YAML::Key << "name" << YAML::Value;
+      str(out, s.name);
+    }
+    params(out, s.params);
+    if (s.when != "on_success") out << YAML::Key << "when" << YAML::Value << s.when;
     out << YAML::EndMap << YAML::EndMap;
     return;
   }
@@ -78,6 +128,13 @@ void step(YAML::Emitter& out, const Step& s) {
         << format_duration(s.no_output_timeout_ms);
   }
   if (s.background) out << YAML::Key << "background" << YAML::Value << true;
+  if (s.max_auto_reruns != 0) {
+    out << YAML::Key << "max_auto_reruns" << YAML::Value << s.max_auto_reruns;
+    if (s.auto_rerun_delay_ms != 0) {
+      out << YAML::Key << "auto_rerun_delay" << YAML::Value
+          << format_duration(s.auto_rerun_delay_ms);
+    }
+  }
   out << YAML::EndMap << YAML::EndMap;
 }
 
@@ -123,6 +180,10 @@ void job(YAML::Emitter& out, const Job& j) {
   }
   if (j.parallelism != defaults.parallelism)
     out << YAML::Key << "parallelism" << YAML::Value << j.parallelism;
+  if (!j.retention_caches.empty()) {
+    out << YAML::Key << "retention" << YAML::Value << YAML::BeginMap << YAML::Key << "caches"
+        << YAML::Value << j.retention_caches << YAML::EndMap;
+  }
   if (!j.steps.empty() || j.type == "build") {
     out << YAML::Key << "steps" << YAML::Value << YAML::BeginSeq;
     for (const Step& s : j.steps) step(out, s);
@@ -147,11 +208,13 @@ void ref_filter(YAML::Emitter& out, const char* name, const std::optional<RefFil
   out << YAML::EndMap;
 }
 
-// A job key that compiles under the strictest (2.1) name rules.
+// A job key that compiles under the strictest (2.1) name rules (orb jobs keep their
+// `orb/job` form, which compiled configs may use).
 std::string element_key(const std::string& name) {
   std::string k;
   for (char c : name)
-    k += (std::isalnum(static_cast<unsigned char>(c)) || c == '_' || c == '-') ? c : '-';
+    k +=
+        (std::isalnum(static_cast<unsigned char>(c)) || c == '_' || c == '-' || c == '/') ? c : '-';
   if (k.empty() || !std::isalpha(static_cast<unsigned char>(k[0]))) k = "job-" + k;
   return k;
 }
@@ -224,7 +287,8 @@ std::string emit_compiled_yaml(const Plan& plan, const std::vector<CompiledWorkf
       const auto& filters = cw.filters[i];
       bool approval = is_plain_approval(wj.job);
       std::string k = approval ? wj.job.name : key_of[&wj];
-      if (!approval && wj.name == k && wj.requirements.empty() && wj.contexts.empty() && !filters) {
+      if (!approval && wj.name == k && wj.requirements.empty() && wj.contexts.empty() && !filters &&
+          wj.serial_group.empty()) {
         out << k;
         continue;
       }
@@ -251,7 +315,14 @@ std::string emit_compiled_yaml(const Plan& plan, const std::vector<CompiledWorkf
         for (const std::string& c : wj.contexts) str(out, c);
         out << YAML::EndSeq;
       }
-      if (filters) {
+      if (!wj.serial_group.empty()) {
+        out << YAML::Key << "serial-group" << YAML::Value;
+        str(out, wj.serial_group);
+      }
+      if (filters && filters->expression) {
+        out << YAML::Key << "filters" << YAML::Value;
+        str(out, *filters->expression);
+      } else if (filters) {
         out << YAML::Key << "filters" << YAML::Value << YAML::BeginMap;
         ref_filter(out, "branches", filters->branches);
         ref_filter(out, "tags", filters->tags);
@@ -259,7 +330,28 @@ std::string emit_compiled_yaml(const Plan& plan, const std::vector<CompiledWorkf
       }
       out << YAML::EndMap << YAML::EndMap;
     }
-    out << YAML::EndSeq << YAML::EndMap;
+    out << YAML::EndSeq;
+    if (cw.workflow.max_auto_reruns != 0) {
+      out << YAML::Key << "max_auto_reruns" << YAML::Value << cw.workflow.max_auto_reruns;
+    }
+    if (!cw.workflow.triggers.empty()) {
+      out << YAML::Key << "triggers" << YAML::Value << YAML::BeginSeq;
+      for (const ScheduleTrigger& t : cw.workflow.triggers) {
+        out << YAML::BeginMap << YAML::Key << "schedule" << YAML::Value << YAML::BeginMap;
+        out << YAML::Key << "cron" << YAML::Value;
+        str(out, t.cron);
+        if (t.branches_only || t.branches_ignore) {
+          out << YAML::Key << "filters" << YAML::Value << YAML::BeginMap << YAML::Key << "branches"
+              << YAML::Value << YAML::BeginMap;
+          patterns(out, "only", t.branches_only);
+          patterns(out, "ignore", t.branches_ignore);
+          out << YAML::EndMap << YAML::EndMap;
+        }
+        out << YAML::EndMap << YAML::EndMap;
+      }
+      out << YAML::EndSeq;
+    }
+    out << YAML::EndMap;
   }
   out << YAML::EndMap;
   out << YAML::EndMap;

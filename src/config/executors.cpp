@@ -2,6 +2,7 @@
 
 #include <fmt/format.h>
 
+#include "config/elements.h"
 #include "config/environment.h"
 
 namespace halo::config {
@@ -23,7 +24,7 @@ std::optional<ExecutorSettings> docker(const At& at, const Scope& scope, Diagnos
     if (!images[i].node.IsMap()) continue;
     reject_unknown_keys(es,
                         {"image", "name", "entrypoint", "command", "user", "environment", "auth",
-                         "aws_auth", "gcp_auth", "docker_layer_caching"},
+                         "aws_auth", "gcp_auth", "docker_layer_caching", "ports"},
                         diag, "a docker image");
     const Entry* image = find(es, "image");
     if (image == nullptr) {
@@ -50,10 +51,13 @@ std::optional<ExecutorSettings> machine(const At& at, const Scope& scope, Diagno
     return std::nullopt;
   }
   auto es = entries(at, diag, "machine");
-  reject_unknown_keys(es, {"image", "docker_layer_caching", "resource_class", "shell", "enabled"},
-                      diag, "machine");
-  // `enabled: true` is the 2.0 spelling of `machine: true`.
-  if (const Entry* en = find(es, "enabled")) {
+  reject_unknown_keys(
+      es, {"image", "docker_layer_caching", "resource_class", "shell", "enabled", "enable"}, diag,
+      "machine");
+  // `enabled: true` is the 2.0 spelling of `machine: true` (`enable` a common variant of it).
+  const Entry* en = find(es, "enabled");
+  if (en == nullptr) en = find(es, "enable");
+  if (en != nullptr) {
     auto v = scalar_value(en->value, scope, diag, "enabled");
     if (v && !(v->is_boolean() && v->get<bool>())) {
       diag.error(en->value, "machine: enabled must be true");
@@ -75,7 +79,11 @@ std::optional<ExecutorSettings> macos(const At& at, const Scope& scope, Diagnost
   s.type = "macos";
   auto es = entries(at, diag, "macos");
   if (!at.node.IsMap()) return std::nullopt;
-  reject_unknown_keys(es, {"xcode", "code_signing"}, diag, "macos");
+  reject_unknown_keys(es, {"xcode", "code_signing", "resource_class", "shell"}, diag, "macos");
+  if (const Entry* sh = find(es, "shell")) s.shell = scalar_text(sh->value, scope, diag, "shell");
+  if (const Entry* rc = find(es, "resource_class")) {
+    s.resource_class = scalar_text(rc->value, scope, diag, "resource_class");
+  }
   const Entry* xcode = find(es, "xcode");
   if (xcode == nullptr) {
     diag.error(at, "macos needs xcode:");
@@ -86,11 +94,23 @@ std::optional<ExecutorSettings> macos(const At& at, const Scope& scope, Diagnost
 }
 
 std::optional<ExecutorSettings> resolve(const std::vector<Entry>& es, const At& owner,
-                                        bool allow_named, const ExecutorDefs& defs,
-                                        const Scope& scope, Diagnostics& diag, int depth);
+                                        bool allow_named, const Scope& scope, Diagnostics& diag,
+                                        int depth);
 
-std::optional<ExecutorSettings> named(const At& at, const ExecutorDefs& defs, const Scope& scope,
-                                      Diagnostics& diag, int depth) {
+std::optional<ExecutorSettings> named(const At& at, const Scope& scope, Diagnostics& diag,
+                                      int depth) {
+  if (depth >= kMaxExecutorDepth) {
+    diag.error(at, "executors nest too deeply");
+    return std::nullopt;
+  }
+  // `executor: << parameters.e >>` with an executor parameter: its value, in its scope.
+  if (at.node.IsScalar() && scope.nodes != nullptr) {
+    if (auto ref = whole_parameter_reference(at.node.Scalar())) {
+      if (auto it = scope.nodes->find(*ref); it != scope.nodes->end()) {
+        return named(it->second.at, it->second.scope, diag, depth + 1);
+      }
+    }
+  }
   std::string name;
   std::vector<Arg> args;
   if (at.node.IsMap()) {
@@ -101,14 +121,7 @@ std::optional<ExecutorSettings> named(const At& at, const ExecutorDefs& defs, co
       return std::nullopt;
     }
     name = scalar_text(n->value, scope, diag, "name").value_or("");
-    for (const Entry& e : es) {
-      if (e.name == "name") continue;
-      auto v = scalar_value(e.value, scope, diag, fmt::format("argument {}", e.name));
-      if (!v) continue;
-      std::optional<std::string> text;
-      if (e.value.node.IsScalar()) text = scalar_text(e.value, scope, diag, e.name);
-      args.push_back({e.name, *v, text, e.value});
-    }
+    args = read_arguments(es, scope, diag, {"name"});
   } else {
     auto v = scalar_text(at, scope, diag, "executor");
     if (!v) return std::nullopt;
@@ -118,25 +131,29 @@ std::optional<ExecutorSettings> named(const At& at, const ExecutorDefs& defs, co
     diag.error(at, "executor needs a name");
     return std::nullopt;
   }
-  auto def = defs.find(name);
-  if (def == defs.end()) {
-    diag.error(at, fmt::format("executor {} is not defined", name));
+  if (scope.elements == nullptr) return std::nullopt;
+  auto found = find_executor(*scope.elements, name);
+  if (found.unresolved) return std::nullopt;
+  if (found.def == nullptr) {
+    std::string why = why_not_found(found, "executor");
+    diag.error(at, why.empty() ? fmt::format("executor {} is not defined", name)
+                               : fmt::format("executor {} is not defined: {}", name, why));
     return std::nullopt;
   }
-  if (depth >= kMaxExecutorDepth) {
-    diag.error(at, "executors nest too deeply");
-    return std::nullopt;
-  }
+  const ExecutorDef& def = *found.def;
   // The executor sees its own parameters and the pipeline's, not the job's.
-  ParamValues values = bind_arguments(def->second.params, args, at, diag);
-  Scope inner{scope.pipeline, &values};
-  auto es = entries(def->second.at, diag, "an executor");
-  return resolve(es, def->second.at, false, defs, inner, diag, depth + 1);
+  NodeValues nodes;
+  Scope defaults{scope.pipeline, nullptr, def.home};
+  ParamValues values = bind_arguments(
+      def.params, args, at, diag, describe_element("executor", name, def.home), &nodes, &defaults);
+  Scope inner{scope.pipeline, &values, def.home, &nodes};
+  auto es = entries(def.at, diag, "an executor");
+  return resolve(es, def.at, false, inner, diag, depth + 1);
 }
 
 std::optional<ExecutorSettings> resolve(const std::vector<Entry>& es, const At& owner,
-                                        bool allow_named, const ExecutorDefs& defs,
-                                        const Scope& scope, Diagnostics& diag, int depth) {
+                                        bool allow_named, const Scope& scope, Diagnostics& diag,
+                                        int depth) {
   std::vector<const Entry*> kinds;
   for (const Entry& e : es) {
     if (is_executor_key(e.name) && (allow_named || e.name != "executor")) kinds.push_back(&e);
@@ -157,7 +174,7 @@ std::optional<ExecutorSettings> resolve(const std::vector<Entry>& es, const At& 
   if (k.name == "docker") s = docker(k.value, scope, diag);
   if (k.name == "machine") s = machine(k.value, scope, diag);
   if (k.name == "macos") s = macos(k.value, scope, diag);
-  if (k.name == "executor") s = named(k.value, defs, scope, diag, depth);
+  if (k.name == "executor") s = named(k.value, scope, diag, depth);
   if (!s) return s;
   if (allow_named) return s;  // a job's own keys are read by the job
   // Inside an executor definition: its own settings, over those of any executor it names.
@@ -179,7 +196,8 @@ bool is_executor_key(std::string_view key) {
   return key == "docker" || key == "machine" || key == "macos" || key == "executor";
 }
 
-ExecutorDefs parse_executor_defs(const At& at, bool strict_names, Diagnostics& diag) {
+ExecutorDefs parse_executor_defs(const At& at, bool strict_names, const Elements* home,
+                                 Diagnostics& diag) {
   ExecutorDefs out;
   if (!at.node.IsDefined() || at.node.IsNull()) return out;
   for (const Entry& e : entries(at, diag, "executors")) {
@@ -194,7 +212,7 @@ ExecutorDefs parse_executor_defs(const At& at, bool strict_names, Diagnostics& d
                         {"docker", "machine", "macos", "resource_class", "shell",
                          "working_directory", "environment", "parameters", "description"},
                         diag, "an executor");
-    ExecutorDef def{e.name, e.value, {}};
+    ExecutorDef def{e.name, e.value, {}, home};
     if (const Entry* p = find(es, "parameters")) {
       def.params = parse_param_decls(p->value, ParamOwner::Element, diag);
     }
@@ -204,9 +222,9 @@ ExecutorDefs parse_executor_defs(const At& at, bool strict_names, Diagnostics& d
 }
 
 std::optional<ExecutorSettings> resolve_executor(const std::vector<Entry>& es, const At& owner,
-                                                 bool allow_named, const ExecutorDefs& defs,
-                                                 const Scope& scope, Diagnostics& diag) {
-  return resolve(es, owner, allow_named, defs, scope, diag, 0);
+                                                 bool allow_named, const Scope& scope,
+                                                 Diagnostics& diag) {
+  return resolve(es, owner, allow_named, scope, diag, 0);
 }
 
 }  // namespace halo::config

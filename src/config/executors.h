@@ -16,10 +16,12 @@ struct ExecutorDef {
   std::string name;
   At at;  // the definition's map
   ParamDecls params;
+  const Elements* home = nullptr;  // where the definition resolves names
 };
 using ExecutorDefs = std::map<std::string, ExecutorDef>;
 
-ExecutorDefs parse_executor_defs(const At& at, bool strict_names, Diagnostics& diag);
+ExecutorDefs parse_executor_defs(const At& at, bool strict_names, const Elements* home,
+                                 Diagnostics& diag);
 
 // What an executor contributes to a job. Unset optionals leave the job's defaults.
 struct ExecutorSettings {
@@ -32,11 +34,13 @@ struct ExecutorSettings {
 };
 
 // Reads the executor keys among `es` (a job's or an executor definition's entries):
-// exactly one of docker/machine/macos, or (when `allow_named`) executor: name|{name,...}.
-// `owner` is the map itself, for errors about a missing or duplicate executor.
+// exactly one of docker/machine/macos, or (when `allow_named`) executor: name|{name,...},
+// named executors being looked up in `scope.elements`. `owner` is the map itself, for
+// errors about a missing or duplicate executor. Nullopt also when the executor belongs to
+// an orb that could not be loaded (reported once, elsewhere).
 std::optional<ExecutorSettings> resolve_executor(const std::vector<Entry>& es, const At& owner,
-                                                 bool allow_named, const ExecutorDefs& defs,
-                                                 const Scope& scope, Diagnostics& diag);
+                                                 bool allow_named, const Scope& scope,
+                                                 Diagnostics& diag);
 
 // The executor type keys; a map with none of them needs no executor (approval jobs).
 bool is_executor_key(std::string_view key);

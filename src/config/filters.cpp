@@ -2,6 +2,8 @@
 
 #include <fmt/format.h>
 
+#include "config/expression.h"
+#include "config/logic.h"
 #include "config/regex.h"
 
 namespace halo::config {
@@ -70,8 +72,12 @@ bool ref_allows(const RefFilter& f, const std::string& name) {
 
 std::optional<Filters> parse_filters(const At& at, const Scope& scope, Diagnostics& diag) {
   if (at.node.IsScalar()) {
-    diag.error(at, "filter expressions are not supported yet; use branches/tags");
-    return std::nullopt;
+    Filters f;
+    f.expression = at.node.Scalar();
+    auto v = expression_value(*f.expression, scope, diag, at);
+    if (!v) return std::nullopt;
+    f.expression_allows = truthy(*v);
+    return f;
   }
   Filters f;
   auto es = entries(at, diag, "filters");
@@ -85,6 +91,7 @@ std::optional<Filters> parse_filters(const At& at, const Scope& scope, Diagnosti
 
 bool filters_allow(const std::optional<Filters>& f, const std::string& branch,
                    const std::string& tag) {
+  if (f && f->expression) return f->expression_allows;
   if (!tag.empty()) return f && f->tags && ref_allows(*f->tags, tag);
   if (!f || !f->branches) return true;
   return ref_allows(*f->branches, branch);

@@ -19,9 +19,12 @@ struct RefFilter {
 struct Filters {
   std::optional<RefFilter> branches;
   std::optional<RefFilter> tags;
+  // The expression form (`filters: pipeline.git.branch == "main"`), and what it said.
+  std::optional<std::string> expression;
+  bool expression_allows = false;
 };
 
-// Parses the map form; the expression-string form is reported as not supported yet.
+// Parses the map form, or evaluates the expression form.
 std::optional<Filters> parse_filters(const At& at, const Scope& scope, Diagnostics& diag);
 
 // Whether a job with these filters runs. A tag pipeline runs only jobs with tag filters that

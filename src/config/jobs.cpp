@@ -2,23 +2,29 @@
 
 #include <fmt/format.h>
 
+#include "config/elements.h"
 #include "config/environment.h"
+#include "config/regex.h"
 #include "config/steps.h"
 
 namespace halo::config {
 
-JobDefs parse_job_defs(const At& at, bool strict_names, Diagnostics& diag) {
+JobDefs parse_job_defs(const At& at, bool strict_names, const Elements* home, Diagnostics& diag) {
   JobDefs out;
   if (!at.node.IsDefined() || at.node.IsNull()) return out;
   for (const Entry& e : entries(at, diag, "jobs")) {
-    if (strict_names && !is_element_name(e.name)) {
+    // `orb/job`: an orb's job, as processed configs name the jobs they inlined.
+    size_t slash = e.name.find('/');
+    bool inlined = slash != std::string::npos && is_element_name(e.name.substr(0, slash)) &&
+                   is_element_name(e.name.substr(slash + 1));
+    if (strict_names && !is_element_name(e.name) && !inlined) {
       diag.error(e.key, fmt::format("invalid job name {}: names start with a letter and use only "
                                     "letters, digits, _ and -",
                                     e.name));
     }
     auto es = entries(e.value, diag, fmt::format("job {}", e.name));
     if (!e.value.node.IsMap()) continue;
-    JobDef def{e.name, e.value, {}};
+    JobDef def{e.name, e.value, {}, home};
     if (const Entry* p = find(es, "parameters")) {
       def.params = parse_param_decls(p->value, ParamOwner::Element, diag);
       for (const ParamDecl& d : def.params) {
@@ -42,20 +48,36 @@ bool invocable_without_arguments(const JobDef& def) {
 }
 
 Job compile_job(const JobDef& def, const std::vector<Arg>& args, const At& where,
-                const ExecutorDefs& executors, const PipelineScope& pipeline, Diagnostics& diag) {
+                const PipelineScope& pipeline, Diagnostics& diag, const std::string& invoked_as) {
   Job job;
-  job.name = def.name;
-  ParamValues values = bind_arguments(def.params, args, where, diag);
-  Scope scope{&pipeline, &values};
+  job.name = invoked_as.empty() ? def.name : invoked_as;
+  NodeValues nodes;
+  Scope defaults{&pipeline, nullptr, def.home};
+  ParamValues values =
+      bind_arguments(def.params, args, where, diag, describe_element("job", job.name, def.home),
+                     &nodes, &defaults);
+  Scope scope{&pipeline, &values, def.home, &nodes};
   auto es = entries(def.at, diag, "a job");
   reject_unknown_keys(es,
                       {"docker", "machine", "macos", "executor", "resource_class",
                        "working_directory", "environment", "shell", "parallelism", "steps", "type",
                        "parameters", "description", "circleci_ip_ranges", "retention", "branches"},
                       diag, "a job");
-  for (const char* k : {"retention", "branches"}) {
-    if (const Entry* e = find(es, k)) diag.error(e->key, fmt::format("{} is not supported yet", k));
+  if (const Entry* e = find(es, "retention")) {
+    auto rs = entries(e->value, diag, "retention");
+    reject_unknown_keys(rs, {"caches"}, diag, "retention");
+    if (const Entry* c = find(rs, "caches")) {
+      auto v = scalar_text(c->value, scope, diag, "retention.caches");
+      std::string why;
+      static const auto re = compile_regex("([1-9]|[12][0-9]|30)d", why);
+      if (v && !full_match(*re, *v)) {
+        diag.error(c->value, fmt::format("retention.caches must be 1d to 30d, not \"{}\"", *v));
+      } else if (v) {
+        job.retention_caches = *v;
+      }
+    }
   }
+  // `branches:` on a job is the 2.0 form of workflow filters; workflows decide what runs.
 
   if (const Entry* e = find(es, "type")) {
     auto t = scalar_text(e->value, scope, diag, "type");
@@ -72,7 +94,7 @@ Job compile_job(const JobDef& def, const std::vector<Arg>& args, const At& where
 
   // Approval and no-op jobs run nothing, so they need no executor.
   if (build || has_executor) {
-    if (auto ex = resolve_executor(es, def.at, true, executors, scope, diag)) {
+    if (auto ex = resolve_executor(es, def.at, true, scope, diag)) {
       job.executor_type = ex->type;
       job.image = ex->image;
       if (ex->resource_class) job.resource_class = *ex->resource_class;

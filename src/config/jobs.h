@@ -16,15 +16,18 @@ struct JobDef {
   std::string name;
   At at;  // the definition's map
   ParamDecls params;
+  const Elements* home = nullptr;  // where the definition resolves names
 };
 using JobDefs = std::map<std::string, JobDef>;
 
-JobDefs parse_job_defs(const At& at, bool strict_names, Diagnostics& diag);
+JobDefs parse_job_defs(const At& at, bool strict_names, const Elements* home, Diagnostics& diag);
 
 // The job with `args` bound to its parameters and substituted everywhere in it.
-// `where` is the invocation, for argument errors.
+// `where` is the invocation, for argument errors; `invoked_as` the name it was invoked by
+// ("node/test"), for messages.
 Job compile_job(const JobDef& def, const std::vector<Arg>& args, const At& where,
-                const ExecutorDefs& executors, const PipelineScope& pipeline, Diagnostics& diag);
+                const PipelineScope& pipeline, Diagnostics& diag,
+                const std::string& invoked_as = {});
 
 // A job with no parameters lacking defaults can be compiled without an invocation.
 bool invocable_without_arguments(const JobDef& def);

@@ -2,6 +2,7 @@
 
 #include <fmt/format.h>
 
+#include "config/expression.h"
 #include "config/regex.h"
 
 namespace halo::config {
@@ -167,10 +168,18 @@ bool truthy(const json& v) {
     return d == d && d != 0;
   }
   if (v.is_string()) return !v.get_ref<const std::string&>().empty();
+  if (v.is_array()) return !v.empty();  // an empty steps parameter
   return true;
 }
 
-std::optional<bool> evaluate_condition(const At& at, const Scope& scope, Diagnostics& diag) {
+std::optional<bool> evaluate_condition(const At& at, const Scope& scope, Diagnostics& diag,
+                                       bool expressions) {
+  if (expressions && at.node.IsScalar() && is_plain(at.node) &&
+      is_bare_expression(at.node.Scalar())) {
+    auto v = expression_value(at.node.Scalar(), scope, diag, at);
+    if (!v) return std::nullopt;
+    return truthy(*v);
+  }
   auto v = eval(at, scope, diag, 0);
   if (!v) return std::nullopt;
   return truthy(*v);

@@ -9,7 +9,10 @@ namespace halo::config {
 
 // The truth of a logic statement: a literal, or {and|or: [...]}, {not: x}, {equal: [...]},
 // {matches: {pattern, value}}. Nullopt when the statement is invalid (reported).
-std::optional<bool> evaluate_condition(const At& at, const Scope& scope, Diagnostics& diag);
+// `expressions`: a bare string may be an expression (workflow when/unless); step conditions
+// take logic statements only.
+std::optional<bool> evaluate_condition(const At& at, const Scope& scope, Diagnostics& diag,
+                                       bool expressions = false);
 
 // false, null, 0 and "" are falsy; everything else is truthy.
 bool truthy(const json& v);

@@ -38,6 +38,24 @@ bool is_element_name(std::string_view s) {
 std::optional<json> coerce(const ParamDecl& decl, const json& v,
                            const std::optional<std::string>& text, std::string& why) {
   const std::string& t = decl.type;
+  if (t == "steps") {
+    if (v.is_array()) return v;
+    if (v.is_null()) return json::array();
+    why = fmt::format("expected a list of steps, got {}", describe(v));
+    return std::nullopt;
+  }
+  if (t == "executor") {
+    if ((v.is_string() && !v.get_ref<const std::string&>().empty()) ||
+        (v.is_object() && v.contains("name"))) {
+      return v;
+    }
+    why = fmt::format("expected an executor name or {{name: ...}}, got {}", describe(v));
+    return std::nullopt;
+  }
+  if (v.is_structured()) {
+    why = fmt::format("expected a single value, got a {}", v.is_array() ? "list" : "map");
+    return std::nullopt;
+  }
   if (t == "boolean") {
     if (v.is_boolean()) return v;
     if (v.is_string()) {
@@ -100,12 +118,9 @@ ParamDecls parse_param_decls(const At& at, ParamOwner owner, Diagnostics& diag) 
     }
     d.type = type->value.node.Scalar();
     bool pipeline = owner == ParamOwner::Pipeline;
-    if (d.type == "executor" || d.type == "steps") {
-      diag.error(type->value, fmt::format("parameter type {} is not supported yet", d.type));
-      continue;
-    }
+    bool node_type = d.type == "executor" || d.type == "steps";
     if (d.type != "string" && d.type != "boolean" && d.type != "integer" && d.type != "enum" &&
-        (d.type != "env_var_name" || pipeline)) {
+        ((d.type != "env_var_name" && !node_type) || pipeline)) {
       diag.error(type->value, fmt::format("parameter {} has an invalid type {}{}", e.name, d.type,
                                           pipeline ? " (pipeline parameters are string, boolean, "
                                                      "integer or enum)"
@@ -131,7 +146,15 @@ ParamDecls parse_param_decls(const At& at, ParamOwner owner, Diagnostics& diag) 
     } else if (find(es, "enum") != nullptr) {
       diag.error(find(es, "enum")->key, "enum: is only allowed for enum parameters");
     }
-    if (const Entry* def = find(es, "default")) {
+    if (const Entry* def = find(es, "default"); def && node_type) {
+      std::string why;
+      if (!coerce(d, raw_json(def->value, diag), std::nullopt, why)) {
+        diag.error(def->value, fmt::format("invalid default for parameter {}: {}", e.name, why));
+        continue;
+      }
+      d.default_value = raw_json(def->value, diag);
+      d.default_node = def->value;
+    } else if (def) {
       if (!def->value.node.IsScalar() && !def->value.node.IsNull()) {
         diag.error(def->value, fmt::format("the default of {} must be a single value", e.name));
         continue;
@@ -155,7 +178,9 @@ ParamDecls parse_param_decls(const At& at, ParamOwner owner, Diagnostics& diag) 
 }
 
 ParamValues bind_arguments(const ParamDecls& decls, const std::vector<Arg>& args, const At& where,
-                           Diagnostics& diag) {
+                           Diagnostics& diag, std::string_view element, NodeValues* nodes,
+                           const Scope* defaults) {
+  std::string to = element.empty() ? std::string() : fmt::format(" (for {})", element);
   ParamValues out;
   std::vector<std::string> unexpected;
   for (const Arg& a : args) {
@@ -164,7 +189,7 @@ ParamValues bind_arguments(const ParamDecls& decls, const std::vector<Arg>& args
     if (d == decls.end()) unexpected.push_back(a.name);
   }
   if (!unexpected.empty()) {
-    diag.error(where, fmt::format("Unexpected argument(s): {}", join(unexpected)));
+    diag.error(where, fmt::format("Unexpected argument(s): {}{}", join(unexpected), to));
   }
   std::vector<std::string> missing;
   for (const ParamDecl& d : decls) {
@@ -173,21 +198,88 @@ ParamValues bind_arguments(const ParamDecls& decls, const std::vector<Arg>& args
       std::string why;
       if (auto v = coerce(d, a->value, a->text, why)) {
         out[d.name] = *v;
+        if (nodes != nullptr && (d.type == "steps" || d.type == "executor")) {
+          (*nodes)[d.name] = NodeValue{a->at, a->scope};
+        }
       } else {
-        diag.error(a->at, fmt::format("argument {}: {}", d.name, why));
+        diag.error(a->at, fmt::format("argument {}: {}{}", d.name, why, to));
         out[d.name] = d.default_value.value_or(json(nullptr));
       }
     } else if (d.default_value) {
       out[d.name] = *d.default_value;
+      if (nodes != nullptr && d.default_node) {
+        (*nodes)[d.name] = NodeValue{*d.default_node, defaults ? *defaults : Scope{}};
+      }
     } else {
       missing.push_back(d.name);
       out[d.name] = nullptr;
     }
   }
   if (!missing.empty()) {
-    diag.error(where, fmt::format("Missing required argument(s): {}", join(missing)));
+    diag.error(where, fmt::format("Missing required argument(s): {}{}", join(missing), to));
   }
   return out;
+}
+
+}  // namespace halo::config
+
+namespace halo::config {
+
+namespace {
+
+constexpr int kMaxRawDepth = 64;
+
+json raw(const At& at, Diagnostics& diag, int depth) {
+  if (!diag.spend(at)) return nullptr;
+  const YAML::Node& n = at.node;
+  if (depth > kMaxRawDepth) return nullptr;
+  if (n.IsMap()) {
+    json out = json::object();
+    for (const Entry& e : entries(at, diag, "a value")) out[e.name] = raw(e.value, diag, depth + 1);
+    return out;
+  }
+  if (n.IsSequence()) {
+    json out = json::array();
+    for (const At& item : items(at, diag, "a value")) out.push_back(raw(item, diag, depth + 1));
+    return out;
+  }
+  return typed_scalar(n);
+}
+
+}  // namespace
+
+json raw_json(const At& at, Diagnostics& diag) {
+  return raw(at, diag, 0);
+}
+
+std::vector<Arg> read_arguments(const std::vector<Entry>& es, const Scope& scope, Diagnostics& diag,
+                                std::initializer_list<std::string_view> skip) {
+  std::vector<Arg> args;
+  for (const Entry& e : es) {
+    if (std::find(skip.begin(), skip.end(), e.name) != skip.end()) continue;
+    if (e.value.node.IsMap() || e.value.node.IsSequence()) {
+      args.push_back({e.name, raw_json(e.value, diag), std::nullopt, e.value, scope});
+      continue;
+    }
+    // Passing a steps/executor parameter on passes its value, with the scope it came from.
+    if (e.value.node.IsScalar() && scope.nodes != nullptr) {
+      if (auto ref = whole_parameter_reference(e.value.node.Scalar())) {
+        if (auto it = scope.nodes->find(*ref); it != scope.nodes->end()) {
+          const NodeValue& nv = it->second;
+          args.push_back({e.name, raw_json(nv.at, diag), std::nullopt, nv.at, nv.scope});
+          continue;
+        }
+      }
+    }
+    auto v = scalar_value(e.value, scope, diag, fmt::format("argument {}", e.name));
+    if (!v) continue;
+    std::optional<std::string> text;
+    if (e.value.node.IsScalar() && v->is_primitive()) {
+      text = scalar_text(e.value, scope, diag, e.name);
+    }
+    args.push_back({e.name, *v, text, e.value, scope});
+  }
+  return args;
 }
 
 }  // namespace halo::config

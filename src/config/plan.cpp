@@ -6,8 +6,43 @@ namespace halo::config {
 
 // Missing fields take their defaults, so plans stored by older versions still load.
 
+namespace {
+
+struct KindName {
+  Step::Kind kind;
+  const char* name;
+};
+constexpr KindName kKindNames[] = {
+    {Step::Kind::Run, "run"},
+    {Step::Kind::Checkout, "checkout"},
+    {Step::Kind::SaveCache, "save_cache"},
+    {Step::Kind::RestoreCache, "restore_cache"},
+    {Step::Kind::StoreArtifacts, "store_artifacts"},
+    {Step::Kind::StoreTestResults, "store_test_results"},
+    {Step::Kind::PersistToWorkspace, "persist_to_workspace"},
+    {Step::Kind::AttachWorkspace, "attach_workspace"},
+    {Step::Kind::AddSshKeys, "add_ssh_keys"},
+    {Step::Kind::SetupRemoteDocker, "setup_remote_docker"},
+};
+
+}  // namespace
+
+std::string step_kind_name(Step::Kind k) {
+  for (const KindName& kn : kKindNames) {
+    if (kn.kind == k) return kn.name;
+  }
+  return "run";
+}
+
+std::optional<Step::Kind> step_kind_from_name(std::string_view name) {
+  for (const KindName& kn : kKindNames) {
+    if (name == kn.name) return kn.kind;
+  }
+  return std::nullopt;
+}
+
 json to_json(const Step& s) {
-  return json{{"kind", s.kind == Step::Kind::Checkout ? "checkout" : "run"},
+  return json{{"kind", step_kind_name(s.kind)},
               {"name", s.name},
               {"command", s.command},
               {"environment", s.environment},
@@ -16,17 +51,19 @@ json to_json(const Step& s) {
               {"when", s.when},
               {"no_output_timeout_ms", s.no_output_timeout_ms},
               {"background", s.background},
-              {"path", s.path}};
+              {"path", s.path},
+              {"method", s.method},
+              {"max_auto_reruns", s.max_auto_reruns},
+              {"auto_rerun_delay_ms", s.auto_rerun_delay_ms},
+              {"params", s.params}};
 }
 
 Step step_from_json(const json& j) {
   Step s;
   std::string kind = j.value("kind", std::string("run"));
-  if (kind == "checkout") {
-    s.kind = Step::Kind::Checkout;
-  } else if (kind != "run") {
-    throw std::invalid_argument("unknown step kind " + kind);
-  }
+  auto k = step_kind_from_name(kind);
+  if (!k) throw std::invalid_argument("unknown step kind " + kind);
+  s.kind = *k;
   s.name = j.value("name", s.name);
   s.command = j.value("command", s.command);
   s.environment = j.value("environment", s.environment);
@@ -36,6 +73,10 @@ Step step_from_json(const json& j) {
   s.no_output_timeout_ms = j.value("no_output_timeout_ms", s.no_output_timeout_ms);
   s.background = j.value("background", s.background);
   s.path = j.value("path", s.path);
+  s.method = j.value("method", s.method);
+  s.max_auto_reruns = j.value("max_auto_reruns", s.max_auto_reruns);
+  s.auto_rerun_delay_ms = j.value("auto_rerun_delay_ms", s.auto_rerun_delay_ms);
+  if (auto it = j.find("params"); it != j.end() && it->is_object()) s.params = *it;
   return s;
 }
 
@@ -51,7 +92,8 @@ json to_json(const Job& j) {
               {"shell", j.shell},
               {"environment", j.environment},
               {"parallelism", j.parallelism},
-              {"steps", steps}};
+              {"steps", steps},
+              {"retention_caches", j.retention_caches}};
 }
 
 Job job_from_json(const json& j) {
@@ -65,6 +107,7 @@ Job job_from_json(const json& j) {
   out.shell = j.value("shell", out.shell);
   out.environment = j.value("environment", out.environment);
   out.parallelism = j.value("parallelism", out.parallelism);
+  out.retention_caches = j.value("retention_caches", out.retention_caches);
   if (auto it = j.find("steps"); it != j.end()) {
     for (const json& s : *it) out.steps.push_back(step_from_json(s));
   }
@@ -85,8 +128,11 @@ Requirement requirement_from_json(const json& j) {
 json to_json(const WorkflowJob& wj) {
   json reqs = json::array();
   for (const Requirement& r : wj.requirements) reqs.push_back(to_json(r));
-  return json{
-      {"name", wj.name}, {"job", to_json(wj.job)}, {"requires", reqs}, {"contexts", wj.contexts}};
+  return json{{"name", wj.name},
+              {"job", to_json(wj.job)},
+              {"requires", reqs},
+              {"contexts", wj.contexts},
+              {"serial_group", wj.serial_group}};
 }
 
 WorkflowJob workflow_job_from_json(const json& j) {
@@ -97,13 +143,24 @@ WorkflowJob workflow_job_from_json(const json& j) {
     for (const json& r : *it) wj.requirements.push_back(requirement_from_json(r));
   }
   wj.contexts = j.value("contexts", wj.contexts);
+  wj.serial_group = j.value("serial_group", wj.serial_group);
   return wj;
 }
 
 json to_json(const Workflow& w) {
   json jobs = json::array();
   for (const WorkflowJob& wj : w.jobs) jobs.push_back(to_json(wj));
-  return json{{"name", w.name}, {"jobs", jobs}};
+  json triggers = json::array();
+  for (const ScheduleTrigger& t : w.triggers) {
+    json tj{{"cron", t.cron}};
+    if (t.branches_only) tj["branches_only"] = *t.branches_only;
+    if (t.branches_ignore) tj["branches_ignore"] = *t.branches_ignore;
+    triggers.push_back(std::move(tj));
+  }
+  return json{{"name", w.name},
+              {"jobs", jobs},
+              {"triggers", triggers},
+              {"max_auto_reruns", w.max_auto_reruns}};
 }
 
 Workflow workflow_from_json(const json& j) {
@@ -112,6 +169,18 @@ Workflow workflow_from_json(const json& j) {
   if (auto it = j.find("jobs"); it != j.end()) {
     for (const json& wj : *it) w.jobs.push_back(workflow_job_from_json(wj));
   }
+  if (auto it = j.find("triggers"); it != j.end() && it->is_array()) {
+    for (const json& tj : *it) {
+      ScheduleTrigger t;
+      t.cron = tj.value("cron", t.cron);
+      if (auto o = tj.find("branches_only"); o != tj.end())
+        t.branches_only = o->get<std::vector<std::string>>();
+      if (auto o = tj.find("branches_ignore"); o != tj.end())
+        t.branches_ignore = o->get<std::vector<std::string>>();
+      w.triggers.push_back(std::move(t));
+    }
+  }
+  w.max_auto_reruns = j.value("max_auto_reruns", w.max_auto_reruns);
   return w;
 }
 

@@ -4,7 +4,9 @@
 #pragma once
 #include <cstdint>
 #include <map>
+#include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "common/json.h"
@@ -12,7 +14,20 @@
 namespace halo::config {
 
 struct Step {
-  enum class Kind { Run, Checkout };
+  // Run and Checkout are executed by the runner; the others are CircleCI's built-in steps,
+  // whose validated keys are kept in `params` (see step_kind_name for their config names).
+  enum class Kind {
+    Run,
+    Checkout,
+    SaveCache,           // params: {key, paths[]}; `when` below
+    RestoreCache,        // params: {keys[]} (`key` first when both were given)
+    StoreArtifacts,      // params: {path, destination?}
+    StoreTestResults,    // params: {path}
+    PersistToWorkspace,  // params: {root, paths[]}
+    AttachWorkspace,     // params: {at}
+    AddSshKeys,          // params: {fingerprints[]?}
+    SetupRemoteDocker,   // params: {version?, docker_layer_caching?}
+  };
   Kind kind = Kind::Run;
   std::string name;                                // display name; for run, defaults to command
   std::string command;                             // run only
@@ -22,7 +37,11 @@ struct Step {
   std::string when = "on_success";                 // on_success | on_fail | always
   int64_t no_output_timeout_ms = 10 * 60 * 1000;   // "10m" by default
   bool background = false;
-  std::string path = ".";  // checkout only: where to check out, relative to working_directory
+  std::string path = ".";   // checkout only: where to check out, relative to working_directory
+  std::string method;       // checkout only: "" (default, blobless) | blobless | full
+  int max_auto_reruns = 0;  // run only: 0 = no automatic reruns (1-5 otherwise)
+  int64_t auto_rerun_delay_ms = 0;  // run only: delay between automatic reruns
+  json params = json::object();     // the built-in steps' keys, by kind (see Kind)
 
   bool operator==(const Step&) const = default;
 };
@@ -38,6 +57,7 @@ struct Job {
   std::map<std::string, std::string> environment;
   int parallelism = 1;
   std::vector<Step> steps;
+  std::string retention_caches;  // retention.caches ("15d"); empty: the default
 
   bool operator==(const Job&) const = default;
 };
@@ -55,13 +75,25 @@ struct WorkflowJob {
   Job job;           // the job definition with invocation parameters applied
   std::vector<Requirement> requirements;
   std::vector<std::string> contexts;
+  std::string serial_group;  // empty: none
 
   bool operator==(const WorkflowJob&) const = default;
+};
+
+// A legacy `triggers: [schedule: {cron, filters}]` entry, kept for the scheduler.
+struct ScheduleTrigger {
+  std::string cron;
+  std::optional<std::vector<std::string>> branches_only;
+  std::optional<std::vector<std::string>> branches_ignore;
+
+  bool operator==(const ScheduleTrigger&) const = default;
 };
 
 struct Workflow {
   std::string name;
   std::vector<WorkflowJob> jobs;  // in config order
+  std::vector<ScheduleTrigger> triggers;
+  int max_auto_reruns = 0;  // 0: no automatic reruns
 
   bool operator==(const Workflow&) const = default;
 };
@@ -73,6 +105,10 @@ struct Plan {
 
   bool operator==(const Plan&) const = default;
 };
+
+// The config key of a step kind ("save_cache"), and back (nullopt when unknown).
+std::string step_kind_name(Step::Kind k);
+std::optional<Step::Kind> step_kind_from_name(std::string_view name);
 
 json to_json(const Step& s);
 json to_json(const Job& j);

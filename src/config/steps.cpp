@@ -5,6 +5,7 @@
 
 #include <fmt/format.h>
 
+#include "config/elements.h"
 #include "config/environment.h"
 #include "config/logic.h"
 
@@ -16,22 +17,12 @@ constexpr int kMaxDepth = 50;
 // Aliases can make a short file describe millions of steps; no real job has this many.
 constexpr size_t kMaxSteps = 5000;
 
-// Step kinds CircleCI has that this compiler does not run yet.
-bool is_unsupported_step(std::string_view s) {
-  for (const char* k : {"save_cache", "restore_cache", "store_artifacts", "store_test_results",
-                        "persist_to_workspace", "attach_workspace", "add_ssh_keys",
-                        "setup_remote_docker", "deploy", "install_signing_bundle"}) {
-    if (s == k) return true;
-  }
-  return false;
-}
-
 Step checkout_step(const std::vector<Entry>* es, const Scope& scope, Diagnostics& diag) {
   Step s;
   s.kind = Step::Kind::Checkout;
   s.name = kCheckoutName;
   if (es == nullptr) return s;
-  reject_unknown_keys(*es, {"path", "method"}, diag, "checkout");
+  reject_unknown_keys(*es, {"path", "method", "depth", "post"}, diag, "checkout");
   if (const Entry* p = find(*es, "path")) {
     if (auto v = scalar_text(p->value, scope, diag, "path"); v && !v->empty()) s.path = *v;
   }
@@ -40,6 +31,8 @@ Step checkout_step(const std::vector<Entry>* es, const Scope& scope, Diagnostics
     auto v = scalar_text(m->value, scope, diag, "method");
     if (v && *v != "blobless" && *v != "full") {
       diag.error(m->value, fmt::format("checkout method must be blobless or full, not \"{}\"", *v));
+    } else if (v) {
+      s.method = *v;
     }
   }
   return s;
@@ -114,8 +107,26 @@ std::optional<Step> run_step(const At& at, const Scope& scope, Diagnostics& diag
       diag.error(e->value, "background must be true or false");
     }
   }
-  for (const char* k : {"max_auto_reruns", "auto_rerun_delay"}) {
-    if (const Entry* e = find(es, k)) diag.error(e->key, fmt::format("{} is not supported yet", k));
+  if (const Entry* e = find(es, "max_auto_reruns")) {
+    auto v = scalar_value(e->value, scope, diag, "max_auto_reruns");
+    if (v && v->is_number_integer() && *v >= 1 && *v <= 5) {
+      s.max_auto_reruns = v->get<int>();
+    } else if (v) {
+      diag.error(e->value, "max_auto_reruns must be an integer from 1 to 5");
+    }
+  }
+  if (const Entry* e = find(es, "auto_rerun_delay")) {
+    auto v = scalar_text(e->value, scope, diag, "auto_rerun_delay");
+    auto ms = v ? parse_duration_ms(*v) : std::nullopt;
+    if (find(es, "max_auto_reruns") == nullptr) {
+      diag.error(e->key, "auto_rerun_delay needs max_auto_reruns");
+    } else if (v && (!ms || *ms > 10 * 60 * 1000)) {
+      diag.error(e->value, fmt::format("auto_rerun_delay must be a duration of at most 10m, "
+                                       "not \"{}\"",
+                                       *v));
+    } else if (ms) {
+      s.auto_rerun_delay_ms = *ms;
+    }
   }
   if (!ok) return std::nullopt;
   return s;
@@ -146,18 +157,249 @@ void conditional(const Entry& e, const Scope& scope, Diagnostics& diag, int dept
   }
 }
 
+// How each key of a built-in step is typed.
+enum class KeyType { String, Strings, Bool };
+struct KeySpec {
+  const char* name;
+  KeyType type;
+  bool required;
+};
+struct BuiltinSpec {
+  Step::Kind kind;
+  const char* display;  // the name CircleCI shows when the step has none
+  std::vector<KeySpec> keys;
+  bool bare_allowed;  // may be written without keys (`- setup_remote_docker`)
+};
+
+const std::vector<BuiltinSpec>& builtin_specs() {
+  using K = KeyType;
+  static const std::vector<BuiltinSpec> specs{
+      {Step::Kind::SaveCache,
+       "Saving cache",
+       // `background` is not in the schema but real configs use it; CircleCI accepts it.
+       {{"key", K::String, true}, {"paths", K::Strings, true}, {"background", K::Bool, false}},
+       false},
+      {Step::Kind::RestoreCache,
+       "Restoring cache",
+       {{"key", K::String, false}, {"keys", K::Strings, false}},
+       false},
+      {Step::Kind::StoreArtifacts,
+       "Uploading artifacts",
+       {{"path", K::String, true}, {"destination", K::String, false}},
+       false},
+      {Step::Kind::StoreTestResults, "Uploading test results", {{"path", K::String, true}}, false},
+      {Step::Kind::PersistToWorkspace,
+       "Persisting to workspace",
+       {{"root", K::String, true}, {"paths", K::Strings, true}},
+       false},
+      {Step::Kind::AttachWorkspace, "Attaching workspace", {{"at", K::String, true}}, false},
+      {Step::Kind::AddSshKeys, "Add SSH keys", {{"fingerprints", K::Strings, false}}, true},
+      {Step::Kind::SetupRemoteDocker,
+       "Setup a remote Docker engine",
+       {{"version", K::String, false},
+        {"docker_layer_caching", K::Bool, false},
+        {"prefer_same_region", K::Bool, false}},
+       true},
+  };
+  return specs;
+}
+
+const BuiltinSpec* builtin_spec(std::string_view name) {
+  auto kind = step_kind_from_name(name);
+  if (!kind) return nullptr;
+  for (const BuiltinSpec& b : builtin_specs()) {
+    if (b.kind == *kind) return &b;
+  }
+  return nullptr;
+}
+
+std::optional<Step> builtin_step(const BuiltinSpec& spec, const Entry& e, const Scope& scope,
+                                 Diagnostics& diag) {
+  Step s;
+  s.kind = spec.kind;
+  s.name = spec.display;
+  if (e.value.node.IsNull() || !e.value.node.IsDefined()) {
+    if (spec.bare_allowed) return s;
+    diag.error(e.value, fmt::format("{} needs {}", e.name, spec.keys.front().name));
+    return std::nullopt;
+  }
+  auto es = entries(e.value, diag, e.name);
+  if (!e.value.node.IsMap()) return std::nullopt;
+  bool ok = true;
+  for (const Entry& k : es) {
+    if (k.name == "name") {
+      if (auto v = scalar_text(k.value, scope, diag, "name"); v && !v->empty()) s.name = *v;
+      continue;
+    }
+    // Published orbs and real configs put `when` on every built-in step; CircleCI honours it.
+    if (k.name == "when") {
+      auto v = scalar_text(k.value, scope, diag, "when");
+      if (v && *v != "on_success" && *v != "on_fail" && *v != "always") {
+        diag.error(k.value,
+                   fmt::format("when must be on_success, on_fail or always, not \"{}\"", *v));
+      } else if (v) {
+        s.when = *v;
+      }
+      continue;
+    }
+    const KeySpec* ks = nullptr;
+    for (const KeySpec& c : spec.keys) {
+      if (k.name == c.name) ks = &c;
+    }
+    // restore_cache `paths` is a common leftover that CircleCI ignores.
+    if (ks == nullptr && spec.kind == Step::Kind::RestoreCache && k.name == "paths") continue;
+    if (ks == nullptr) {
+      diag.error(k.key, fmt::format("unknown key {} in {}", k.name, e.name));
+      continue;
+    }
+    if (ks->type == KeyType::Bool) {
+      auto v = scalar_value(k.value, scope, diag, k.name);
+      std::optional<bool> b;
+      if (v && v->is_boolean()) b = v->get<bool>();
+      if (v && v->is_string()) b = parse_bool_word(v->get<std::string>());
+      if (b) {
+        s.params[k.name] = *b;
+      } else if (v) {
+        diag.error(k.value, fmt::format("{} must be true or false", k.name));
+      }
+    } else if (ks->type == KeyType::String) {
+      // Empty values pass: they come from parameters of steps that a false `when` drops.
+      auto v = scalar_text(k.value, scope, diag, k.name);
+      if (v) {
+        s.params[k.name] = *v;
+      } else {
+        ok = false;
+      }
+    } else {
+      json list = json::array();
+      std::vector<At> vs;
+      if (k.value.node.IsSequence()) {
+        vs = items(k.value, diag, k.name);
+      } else {
+        vs.push_back(k.value);  // one value for a list of one
+      }
+      for (const At& item : vs) {
+        auto v = scalar_text(item, scope, diag, fmt::format("an entry of {}", k.name));
+        if (v && !v->empty()) list.push_back(*v);
+      }
+      s.params[k.name] = std::move(list);
+    }
+  }
+  for (const KeySpec& c : spec.keys) {
+    if (c.required && !s.params.contains(c.name) && find(es, c.name) == nullptr) {
+      diag.error(e.value, fmt::format("{} needs {}", e.name, c.name));
+      ok = false;
+    }
+  }
+  if (spec.kind == Step::Kind::RestoreCache) {
+    // `key` is tried first, then `keys` in order.
+    json keys = json::array();
+    if (s.params.contains("key")) keys.push_back(s.params["key"]);
+    if (s.params.contains("keys")) {
+      for (const json& k : s.params["keys"]) keys.push_back(k);
+    }
+    if (keys.empty()) {
+      diag.error(e.value, "restore_cache needs key or keys");
+      ok = false;
+    }
+    s.params = json{{"keys", keys}};
+  }
+  if (!ok) return std::nullopt;
+  return s;
+}
+
+// A reference to a steps parameter: `- steps: << parameters.x >>`, or the parameter where a
+// step or the steps list is expected. Nullptr when `at` is not one.
+const NodeValue* steps_parameter(const At& at, const Scope& scope) {
+  if (!at.node.IsScalar() || scope.nodes == nullptr) return nullptr;
+  auto ref = whole_parameter_reference(at.node.Scalar());
+  if (!ref) return nullptr;
+  auto it = scope.nodes->find(*ref);
+  return it == scope.nodes->end() ? nullptr : &it->second;
+}
+
+void invoke_command(const std::string& name, const At& at, const At* args_at, const Scope& scope,
+                    Diagnostics& diag, int depth, std::vector<Step>& out, size_t& seen) {
+  if (scope.elements == nullptr) {
+    diag.error(at, fmt::format("unknown step {}", name));
+    return;
+  }
+  auto found = find_command(*scope.elements, name);
+  if (found.unresolved) return;  // the orb that cannot be loaded is the error
+  if (found.def == nullptr) {
+    std::string why = why_not_found(found, "command");
+    if (!why.empty()) {
+      diag.error(at, fmt::format("unknown step {}: {}", name, why));
+    } else {
+      diag.error(at, fmt::format("unknown step {}: not a built-in step or a command", name));
+    }
+    return;
+  }
+  if (depth >= kMaxDepth) {
+    diag.error(at,
+               fmt::format("commands are nested too deeply (a command calls itself?) at {}", name));
+    return;
+  }
+  const CommandDef& def = *found.def;
+  std::vector<Arg> args;
+  if (args_at != nullptr && !args_at->node.IsNull()) {
+    auto es = entries(*args_at, diag, fmt::format("the arguments of {}", name));
+    args = read_arguments(es, scope, diag, {});
+  }
+  NodeValues nodes;
+  Scope defaults{scope.pipeline, nullptr, def.home};
+  ParamValues values =
+      bind_arguments(def.params, args, args_at ? *args_at : at, diag,
+                     describe_element("command", name, def.home), &nodes, &defaults);
+  Scope inner{scope.pipeline, &values, def.home, &nodes};
+  auto es = entries(def.at, diag, "a command");
+  if (const Entry* steps = find(es, "steps")) {
+    compile_into(steps->value, inner, diag, depth + 1, out, seen);
+  }
+}
+
+void legacy_step(const At& at, const std::vector<Entry>& es, const Entry& type, const Scope& scope,
+                 Diagnostics& diag, std::vector<Step>& out) {
+  auto t = scalar_text(type.value, scope, diag, "type");
+  if (!t) return;
+  if (*t == "checkout") {
+    std::vector<Entry> rest;
+    for (const Entry& e : es) {
+      if (e.name != "type") rest.push_back(e);
+    }
+    out.push_back(checkout_step(&rest, scope, diag));
+    return;
+  }
+  if (*t != "shell" && *t != "run") {
+    diag.error(type.value, fmt::format("step type {} is not supported; use run or checkout", *t));
+    return;
+  }
+  // `pwd` is the old working_directory. Rebuild the step as a run map.
+  YAML::Node run(YAML::NodeType::Map);
+  for (const Entry& e : es) {
+    if (e.name == "type") continue;
+    run[e.name == "pwd" ? "working_directory" : e.name] = e.value.node;
+  }
+  if (auto s = run_step(At(run, at.path, &at), scope, diag)) out.push_back(std::move(*s));
+}
+
 void compile_one(const At& at, const Scope& scope, Diagnostics& diag, int depth,
                  std::vector<Step>& out, size_t& seen) {
   if (at.node.IsScalar()) {
+    if (const NodeValue* nv = steps_parameter(at, scope)) {
+      if (depth >= kMaxDepth) return;
+      compile_into(nv->at, nv->scope, diag, depth + 1, out, seen);
+      return;
+    }
     auto name = scalar_text(at, scope, diag, "a step");
     if (!name) return;
     if (*name == "checkout") {
       out.push_back(checkout_step(nullptr, scope, diag));
-    } else if (is_unsupported_step(*name)) {
-      diag.error(at, fmt::format("step {} is not supported yet", *name));
+    } else if (const BuiltinSpec* spec = builtin_spec(*name)) {
+      Entry e{*name, at, At(YAML::Node(), at.path, &at)};
+      if (auto s = builtin_step(*spec, e, scope, diag)) out.push_back(std::move(*s));
     } else {
-      diag.error(at,
-                 fmt::format("unknown step {} (commands and orbs are not supported yet)", *name));
+      invoke_command(*name, at, nullptr, scope, diag, depth, out, seen);
     }
     return;
   }
@@ -166,19 +408,34 @@ void compile_one(const At& at, const Scope& scope, Diagnostics& diag, int depth,
     return;
   }
   auto es = entries(at, diag, "a step");
+  // The 2.0 preview form `{type: shell, name, command, pwd}` (still accepted by CircleCI).
+  if (const Entry* type = find(es, "type"); type && es.size() > 1) {
+    legacy_step(at, es, *type, scope, diag, out);
+    return;
+  }
   if (es.size() != 1) {
     diag.error(at, "a step must have exactly one key (its type)");
     return;
   }
   const Entry& e = es.front();
-  if (e.name == "run") {
+  if (e.name == "run" || e.name == "deploy") {
+    // deploy is the deprecated spelling of run.
     if (auto s = run_step(e.value, scope, diag)) out.push_back(std::move(*s));
   } else if (e.name == "checkout") {
     if (e.value.node.IsNull()) {
       out.push_back(checkout_step(nullptr, scope, diag));
     } else {
       auto cs = entries(e.value, diag, "checkout");
-      if (e.value.node.IsMap()) out.push_back(checkout_step(&cs, scope, diag));
+      if (!e.value.node.IsMap()) return;
+      out.push_back(checkout_step(&cs, scope, diag));
+      // `post:` (undocumented, used by real configs) runs commands right after the checkout.
+      if (const Entry* post = find(cs, "post")) {
+        std::vector<At> cmds = post->value.node.IsSequence() ? items(post->value, diag, "post")
+                                                             : std::vector<At>{post->value};
+        for (const At& c : cmds) {
+          if (auto s = run_step(c, scope, diag)) out.push_back(std::move(*s));
+        }
+      }
     }
   } else if (e.name == "when" || e.name == "unless") {
     if (depth >= kMaxDepth) {
@@ -186,16 +443,31 @@ void compile_one(const At& at, const Scope& scope, Diagnostics& diag, int depth,
       return;
     }
     conditional(e, scope, diag, depth, out, seen);
-  } else if (is_unsupported_step(e.name)) {
-    diag.error(e.key, fmt::format("step {} is not supported yet", e.name));
+  } else if (e.name == "steps") {
+    if (depth >= kMaxDepth) return;
+    if (const NodeValue* nv = steps_parameter(e.value, scope)) {
+      compile_into(nv->at, nv->scope, diag, depth + 1, out, seen);
+    } else if (e.value.node.IsSequence()) {
+      compile_into(e.value, scope, diag, depth + 1, out, seen);
+    } else if (!e.value.node.IsNull()) {
+      diag.error(e.value, "steps: takes a steps parameter (<< parameters.x >>) or a list of steps");
+    }
+  } else if (const BuiltinSpec* spec = builtin_spec(e.name)) {
+    if (auto s = builtin_step(*spec, e, scope, diag)) out.push_back(std::move(*s));
+  } else if (e.name == "install_signing_bundle") {
+    diag.error(e.key, "install_signing_bundle is not supported (it needs a macOS executor)");
   } else {
-    diag.error(e.key,
-               fmt::format("unknown step {} (commands and orbs are not supported yet)", e.name));
+    invoke_command(e.name, e.key, &e.value, scope, diag, depth, out, seen);
   }
 }
 
 void compile_into(const At& steps, const Scope& scope, Diagnostics& diag, int depth,
                   std::vector<Step>& out, size_t& seen) {
+  if (const NodeValue* nv = steps_parameter(steps, scope)) {
+    if (depth < kMaxDepth) compile_into(nv->at, nv->scope, diag, depth + 1, out, seen);
+    return;
+  }
+  if (steps.node.IsNull()) return;  // an empty steps parameter, or `steps:` with nothing
   for (const At& item : items(steps, diag, "steps")) {
     if (!diag.spend(item)) return;
     if (++seen > kMaxSteps) {

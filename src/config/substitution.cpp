@@ -5,6 +5,8 @@
 
 #include <fmt/format.h>
 
+#include "config/expression.h"
+
 namespace halo::config {
 
 namespace {
@@ -36,23 +38,60 @@ std::string_view trim(std::string_view s) {
 }
 
 // A reference we substitute: `<< name >>` with a name in one of our namespaces.
-bool is_substituted(std::string_view name) {
+bool is_reference(std::string_view name) {
   return is_reference_name(name) &&
          (starts_with(name, "parameters.") || starts_with(name, "pipeline.") ||
           starts_with(name, "matrix."));
 }
 
+// A reference, or an expression over references (`<< pipeline.git.branch == "main" >>`).
+bool is_substituted(std::string_view text) {
+  return is_reference(text) || is_expression(text);
+}
+
 // Pipeline values CircleCI documents; others are accepted only when the trigger set them.
 bool is_known_pipeline_value(std::string_view name) {
   static const char* const kKnown[] = {
-      "id",          "number",       "project.git_url",   "project.type",   "git.tag",
-      "git.branch",  "git.revision", "git.base_revision", "trigger_source", "schedule.name",
+      "id",
+      "number",
+      "name",
+      "definition.id",
+      "integration_source",
+      "project.git_url",
+      "project.type",
+      "project.slug",
+      "git.tag",
+      "git.branch",
+      "git.branch.is_default",
+      "git.revision",
+      "git.base_revision",
+      "git.repo_url",
+      "git.repo_owner",
+      "git.repo_name",
+      "git.repo_id",
+      "git.commit.url",
+      "git.commit.subject",
+      "git.commit.body",
+      "git.commit.author_login",
+      "config.repository.name",
+      "config.repository.url",
+      "config.file_path",
+      "config.ref",
+      "config.sha",
+      "trigger.received_at",
+      "trigger.id",
+      "trigger.type",
+      "trigger_source",
+      "schedule.name",
       "schedule.id",
+      "event.name",
+      "event.action",
   };
   for (const char* k : kKnown) {
     if (name == k) return true;
   }
-  return starts_with(name, "trigger_parameters.");
+  return starts_with(name, "trigger_parameters.") || starts_with(name, "event.github.") ||
+         starts_with(name, "deploy.");
 }
 
 std::optional<json> lookup_pipeline_value(const json& values, const std::string& name) {
@@ -77,12 +116,14 @@ std::optional<json> lookup_pipeline_value(const json& values, const std::string&
 
 json normalize(const json& v) {
   if (v.is_null()) return "";
-  if (v.is_string() || v.is_boolean() || v.is_number_integer()) return v;
+  // Lists and maps are the values of steps/executor parameters used as plain values.
+  if (v.is_string() || v.is_boolean() || v.is_number_integer() || v.is_structured()) return v;
   if (v.is_number()) return v.dump();
   return v.dump();
 }
 
 json resolve(const std::string& name, const Scope& scope, Diagnostics& diag, const At& at) {
+  if (!is_reference(name)) return expression_value(name, scope, diag, at).value_or(json(""));
   if (starts_with(name, "parameters.")) {
     std::string p = name.substr(11);
     if (scope.parameters == nullptr) {
@@ -98,7 +139,11 @@ json resolve(const std::string& name, const Scope& scope, Diagnostics& diag, con
     return normalize(it->second);
   }
   if (starts_with(name, "matrix.")) {
-    diag.error(at, fmt::format("<< {} >>: matrix is not supported yet", name));
+    std::string p = name.substr(7);
+    if (scope.matrix != nullptr) {
+      if (auto it = scope.matrix->find(p); it != scope.matrix->end()) return normalize(it->second);
+    }
+    diag.error(at, fmt::format("<< {} >> is not a parameter of this job's matrix", name));
     return "";
   }
   std::string rest = name.substr(9);  // after "pipeline."
@@ -161,6 +206,15 @@ std::vector<Piece> scan(std::string_view text) {
 }
 
 }  // namespace
+
+std::optional<std::string> whole_parameter_reference(std::string_view text) {
+  std::string_view t = trim(text);
+  if (t.size() < 4 || t.substr(0, 2) != "<<" || t.substr(t.size() - 2) != ">>") return std::nullopt;
+  std::string_view name = trim(t.substr(2, t.size() - 4));
+  if (!starts_with(name, "parameters.") || !is_reference_name(name)) return std::nullopt;
+  if (name.find(">>") != std::string_view::npos) return std::nullopt;
+  return std::string(name.substr(11));
+}
 
 json substitute(std::string_view text, const Scope& scope, Diagnostics& diag, const At& at) {
   std::vector<Piece> pieces = scan(text);

@@ -17,13 +17,33 @@ struct PipelineScope {
   std::map<std::string, json> parameters;  // declared pipeline parameters, bound
 };
 
+struct Elements;
+struct NodeValue;
+using NodeValues = std::map<std::string, NodeValue>;
+
 // What a reference can see at one place in the config. `parameters` is the element's own
-// (job or executor) parameters; null outside an element. Lexical scope: an executor does
-// not see the parameters of the job that uses it.
+// (job, command or executor) parameters; null outside an element. Lexical scope: an executor
+// does not see the parameters of the job that uses it, a command not those of its caller.
+// `elements` is where names of commands, jobs and executors resolve (the config's own, or
+// an orb's); `nodes` holds the values of steps and executor parameters; `matrix` the values
+// of the matrix entry being expanded.
 struct Scope {
   const PipelineScope* pipeline = nullptr;
   const std::map<std::string, json>* parameters = nullptr;
+  const Elements* elements = nullptr;
+  const NodeValues* nodes = nullptr;
+  const std::map<std::string, json>* matrix = nullptr;
 };
+
+// The value of a steps or executor parameter: YAML to compile where it is used, in the scope
+// of the place that passed it (steps handed to a command keep their caller's references).
+struct NodeValue {
+  At at;
+  Scope scope;
+};
+
+// When `text` is exactly one `<< parameters.x >>` reference (spaces allowed), the name x.
+std::optional<std::string> whole_parameter_reference(std::string_view text);
 
 // Substitutes every reference in `text`. `\<<` escapes a literal `<<`. Text between
 // `<<` and `>>` that is not a parameters./pipeline./matrix. name is left alone, so shell

@@ -1,12 +1,14 @@
 #include "config/workflows.h"
 
 #include <algorithm>
+#include <cctype>
 #include <deque>
 #include <map>
 
 #include <fmt/format.h>
 
 #include "config/logic.h"
+#include "config/steps.h"
 
 namespace halo::config {
 
@@ -24,7 +26,17 @@ struct Invocation {
   WorkflowJob wj;
   std::vector<At> requires_at;  // parallel to wj.requirements
   std::optional<Filters> filters;
+  std::string alias;  // a matrix's alias: `requires: [alias]` waits for every entry
 };
+
+// One entry of a matrix: parameter name -> value, and the arguments they become.
+struct MatrixEntry {
+  std::map<std::string, json> values;
+  std::vector<Arg> args;
+};
+
+// A matrix larger than this is refused: every entry is a job.
+constexpr size_t kMaxMatrix = 1000;
 
 std::vector<std::string> statuses(const At& at, const Scope& scope, Diagnostics& diag) {
   std::vector<std::string> out;
@@ -91,87 +103,230 @@ std::vector<std::string> parse_contexts(const At& at, const Scope& scope, Diagno
   return out;
 }
 
-std::optional<Invocation> parse_invocation(const At& item, const WorkflowsInput& in,
-                                           Diagnostics& diag, std::set<std::string>& invoked) {
-  Scope scope{in.pipeline, nullptr};
-  Invocation inv;
-  inv.at = item;
+// The matrix entries of an invocation; `alias` receives the matrix's alias when it has one.
+std::vector<MatrixEntry> matrix_entries(const At& at, const Scope& scope, Diagnostics& diag,
+                                        std::string& alias) {
+  std::vector<MatrixEntry> out;
+  auto es = entries(at, diag, "matrix");
+  if (!at.node.IsMap()) return out;
+  reject_unknown_keys(es, {"parameters", "exclude", "alias"}, diag, "matrix");
+  if (const Entry* a = find(es, "alias")) {
+    if (auto v = scalar_text(a->value, scope, diag, "alias"); v && !v->empty()) alias = *v;
+  }
+  const Entry* params = find(es, "parameters");
+  if (params == nullptr) {
+    diag.error(at, "matrix needs parameters");
+    return out;
+  }
+  // Parameter names in order (std::map): default names list values in that order.
+  std::map<std::string, std::vector<Arg>> values;
+  for (const Entry& p : entries(params->value, diag, "matrix parameters")) {
+    std::vector<Arg> vs;
+    for (const At& item : items(p.value, diag, fmt::format("matrix parameter {}", p.name))) {
+      std::vector<Entry> one{{p.name, p.key, item}};
+      for (Arg& a : read_arguments(one, scope, diag, {})) vs.push_back(std::move(a));
+    }
+    if (p.value.node.IsSequence() && vs.empty()) {
+      diag.error(p.value, fmt::format("matrix parameter {} needs at least one value", p.name));
+      return out;
+    }
+    if (vs.empty()) return out;
+    values[p.name] = std::move(vs);
+  }
+  if (values.empty()) {
+    if (params->value.node.IsMap()) diag.error(params->value, "matrix needs parameters");
+    return out;
+  }
+  auto text_of = [](const Arg& a) {
+    return a.text ? *a.text : (a.value.is_string() ? a.value.get<std::string>() : a.value.dump());
+  };
+  std::vector<std::map<std::string, std::string>> excludes;
+  if (const Entry* ex = find(es, "exclude")) {
+    for (const At& item : items(ex->value, diag, "exclude")) {
+      std::map<std::string, std::string> one;
+      for (const Entry& e : entries(item, diag, "an exclude entry")) {
+        if (!values.count(e.name)) {
+          diag.error(e.key,
+                     fmt::format("exclude names {}, which is not a matrix parameter", e.name));
+          continue;
+        }
+        std::vector<Entry> single{e};
+        for (const Arg& a : read_arguments(single, scope, diag, {})) one[e.name] = text_of(a);
+      }
+      excludes.push_back(std::move(one));
+    }
+  }
+  size_t total = 1;
+  for (const auto& [name, vs] : values) {
+    total *= vs.size();
+    if (total > kMaxMatrix) {
+      diag.error(params->value, fmt::format("the matrix has more than {} entries", kMaxMatrix));
+      return out;
+    }
+  }
+  for (size_t n = 0; n < total; ++n) {
+    // The last parameter varies fastest.
+    std::vector<const Arg*> picked(values.size());
+    size_t rest = n;
+    size_t k = values.size();
+    for (auto it = values.rbegin(); it != values.rend(); ++it) {
+      picked[--k] = &it->second[rest % it->second.size()];
+      rest /= it->second.size();
+    }
+    MatrixEntry entry;
+    std::map<std::string, std::string> texts;
+    for (const Arg* a : picked) {
+      texts[a->name] = text_of(*a);
+      // Matrix values are typed like the arguments they become (`<< matrix.n >>` of 3 is 3).
+      entry.values[a->name] = a->value.is_primitive() ? a->value : json(text_of(*a));
+      entry.args.push_back(*a);
+    }
+    bool excluded = std::any_of(excludes.begin(), excludes.end(), [&](const auto& ex) {
+      if (ex.empty()) return false;
+      for (const auto& [name, v] : ex) {
+        if (texts[name] != v) return false;
+      }
+      return true;
+    });
+    if (!excluded) out.push_back(std::move(entry));
+  }
+  return out;
+}
+
+std::vector<Invocation> parse_invocation(const At& item, const WorkflowsInput& in,
+                                         Diagnostics& diag, std::set<std::string>& invoked) {
+  Scope scope{in.pipeline, nullptr, in.elements};
+  std::vector<Invocation> out;
+  Invocation base;
+  base.at = item;
   At spec;
   if (item.node.IsMap()) {
     auto es = entries(item, diag, "a workflow job");
     if (es.size() != 1) {
       diag.error(item, "a workflow job is a job name or a map with one key, the job name");
-      return std::nullopt;
+      return out;
     }
-    inv.key = es.front().name;
-    inv.at = es.front().key;
+    base.key = es.front().name;
+    base.at = es.front().key;
     spec = es.front().value;
   } else {
     auto key = scalar_text(item, scope, diag, "a workflow job");
-    if (!key) return std::nullopt;
-    inv.key = *key;
+    if (!key) return out;
+    base.key = *key;
   }
-  bool approval = false;
-  std::vector<Arg> args;
+  std::vector<Entry> es;
   if (spec.node.IsDefined() && !spec.node.IsNull()) {
-    for (const Entry& e : entries(spec, diag, fmt::format("job {}", inv.key))) {
+    es = entries(spec, diag, fmt::format("job {}", base.key));
+  }
+  std::vector<MatrixEntry> matrix{MatrixEntry{}};
+  bool has_matrix = false;
+  if (const Entry* m = find(es, "matrix")) {
+    has_matrix = true;
+    base.alias = base.key;
+    matrix = matrix_entries(m->value, scope, diag, base.alias);
+  }
+  for (const MatrixEntry& me : matrix) {
+    Invocation inv = base;
+    Scope s = scope;
+    if (has_matrix) s.matrix = &me.values;
+    bool approval = false;
+    std::string job_key = inv.key;
+    std::vector<Arg> args = me.args;
+    const Entry* pre = nullptr;
+    const Entry* post = nullptr;
+    for (const Entry& e : es) {
+      if (e.name == "matrix") continue;
       if (e.name == "requires") {
-        parse_requires(e.value, scope, diag, inv);
+        parse_requires(e.value, s, diag, inv);
       } else if (e.name == "name") {
-        auto n = scalar_text(e.value, scope, diag, "name");
+        auto n = scalar_text(e.value, s, diag, "name");
         if (n && n->empty()) diag.error(e.value, "name cannot be empty");
         if (n && !n->empty()) {
           inv.explicit_name = *n;
           inv.name_at = e.value;
         }
       } else if (e.name == "context") {
-        inv.wj.contexts = parse_contexts(e.value, scope, diag);
+        inv.wj.contexts = parse_contexts(e.value, s, diag);
       } else if (e.name == "filters") {
-        inv.filters = parse_filters(e.value, scope, diag);
+        inv.filters = parse_filters(e.value, s, diag);
       } else if (e.name == "type") {
-        auto t = scalar_text(e.value, scope, diag, "type");
+        auto t = scalar_text(e.value, s, diag, "type");
         if (t && *t == "approval") {
           approval = true;
         } else if (t) {
           diag.error(e.value,
                      fmt::format("a workflow job's type can only be approval, not \"{}\"", *t));
         }
-      } else if (e.name == "matrix" || e.name == "pre-steps" || e.name == "post-steps" ||
-                 e.name == "serial-group" || e.name == "override-with") {
-        diag.error(e.key, fmt::format("{} is not supported yet", e.name));
+      } else if (e.name == "pre-steps") {
+        pre = &e;
+      } else if (e.name == "post-steps") {
+        post = &e;
+      } else if (e.name == "serial-group") {
+        auto g = scalar_text(e.value, s, diag, "serial-group");
+        bool valid = g && !g->empty() && g->size() <= 512 &&
+                     std::all_of(g->begin(), g->end(), [](unsigned char c) {
+                       return std::isalnum(c) || c == '.' || c == '-' || c == '_' || c == '/';
+                     });
+        if (g && !valid) {
+          diag.error(e.value, "serial-group must be 1 to 512 characters of A-Z a-z 0-9 . - _ /");
+        } else if (g) {
+          inv.wj.serial_group = *g;
+        }
+      } else if (e.name == "override-with") {
+        auto o = scalar_text(e.value, s, diag, "override-with");
+        if (o && !o->empty()) job_key = *o;
       } else {
-        auto v = scalar_value(e.value, scope, diag, fmt::format("argument {}", e.name));
-        if (!v) continue;
-        std::optional<std::string> text;
-        if (e.value.node.IsScalar()) text = scalar_text(e.value, scope, diag, e.name);
-        args.push_back({e.name, *v, text, e.value});
+        std::vector<Entry> one{e};
+        for (Arg& a : read_arguments(one, s, diag, {})) args.push_back(std::move(a));
       }
     }
-  }
-  inv.wj.name = inv.explicit_name.value_or(inv.key);
-  auto def = in.jobs->find(inv.key);
-  if (approval) {
-    if (def != in.jobs->end()) {
-      diag.error(inv.at, fmt::format("approval job {} has the name of a defined job", inv.key));
+    // Unnamed matrix entries are named <job>-<values in parameter-name order>.
+    if (!inv.explicit_name && has_matrix) {
+      std::string name = inv.key;
+      for (const auto& [p, v] : me.values) name += "-" + stringify(v);
+      inv.explicit_name = name;
+      inv.name_at = inv.at;
     }
-    if (!args.empty()) {
-      std::string names;
-      for (const Arg& a : args) names += (names.empty() ? "" : ", ") + a.name;
-      diag.error(inv.at, fmt::format("Unexpected argument(s): {}", names));
+    inv.wj.name = inv.explicit_name.value_or(inv.key);
+    auto found = find_job(*in.elements, job_key);
+    if (approval) {
+      if (found.def != nullptr) {
+        diag.error(inv.at, fmt::format("approval job {} has the name of a defined job", inv.key));
+      }
+      if (!args.empty()) {
+        std::string names;
+        for (const Arg& a : args) names += (names.empty() ? "" : ", ") + a.name;
+        diag.error(inv.at, fmt::format("Unexpected argument(s): {}", names));
+      }
+      inv.wj.job.name = inv.key;
+      inv.wj.job.type = "approval";
+      out.push_back(std::move(inv));
+      continue;
     }
-    inv.wj.job.name = inv.key;
-    inv.wj.job.type = "approval";
-    return inv;
+    if (found.def == nullptr) {
+      if (!found.unresolved) {
+        std::string why = why_not_found(found, "job");
+        diag.error(inv.at, why.empty() ? fmt::format("job {} is not defined", job_key)
+                                       : fmt::format("job {} is not defined: {}", job_key, why));
+      }
+      // Kept in the graph so that jobs requiring it do not report errors of their own.
+      inv.wj.job.name = job_key;
+      out.push_back(std::move(inv));
+      continue;
+    }
+    if (found.def->home == in.elements) invoked.insert(found.def->name);
+    inv.wj.job = compile_job(*found.def, args, inv.at, *in.pipeline, diag, job_key);
+    if (pre != nullptr) {
+      auto steps = compile_steps(pre->value, s, diag);
+      inv.wj.job.steps.insert(inv.wj.job.steps.begin(), steps.begin(), steps.end());
+    }
+    if (post != nullptr) {
+      auto steps = compile_steps(post->value, s, diag);
+      inv.wj.job.steps.insert(inv.wj.job.steps.end(), steps.begin(), steps.end());
+    }
+    out.push_back(std::move(inv));
   }
-  if (def == in.jobs->end()) {
-    diag.error(inv.at, fmt::format("job {} is not defined", inv.key));
-    // Kept in the graph so that jobs requiring it do not report errors of their own.
-    inv.wj.job.name = inv.key;
-    return inv;
-  }
-  invoked.insert(inv.key);
-  inv.wj.job = compile_job(def->second, args, inv.at, *in.executors, *in.pipeline, diag);
-  return inv;
+  return out;
 }
 
 // Gives unnamed duplicates -1, -2... suffixes and reports clashing names.
@@ -207,6 +362,30 @@ bool check_graph(std::vector<Invocation>& invs, const At& at, const std::string&
                  Diagnostics& diag, std::vector<size_t>& order) {
   std::map<std::string, size_t> index;
   for (size_t i = 0; i < invs.size(); ++i) index.emplace(invs[i].wj.name, i);
+  // `requires: [alias]` of a matrix waits for every entry of the matrix.
+  std::map<std::string, std::vector<std::string>> aliases;
+  for (const Invocation& inv : invs) {
+    if (!inv.alias.empty()) aliases[inv.alias].push_back(inv.wj.name);
+  }
+  for (Invocation& inv : invs) {
+    std::vector<Requirement> reqs;
+    std::vector<At> ats;
+    for (size_t r = 0; r < inv.wj.requirements.size(); ++r) {
+      const Requirement& req = inv.wj.requirements[r];
+      auto al = aliases.find(req.job);
+      if (index.count(req.job) || al == aliases.end()) {
+        reqs.push_back(req);
+        ats.push_back(inv.requires_at[r]);
+        continue;
+      }
+      for (const std::string& member : al->second) {
+        reqs.push_back({member, req.statuses});
+        ats.push_back(inv.requires_at[r]);
+      }
+    }
+    inv.wj.requirements = std::move(reqs);
+    inv.requires_at = std::move(ats);
+  }
   bool ok = true;
   std::vector<std::vector<size_t>> downstream(invs.size());
   std::vector<size_t> pending(invs.size(), 0);
@@ -265,22 +444,74 @@ bool check_graph(std::vector<Invocation>& invs, const At& at, const std::string&
   return false;
 }
 
+std::vector<ScheduleTrigger> parse_triggers(const At& at, const Scope& scope, Diagnostics& diag) {
+  std::vector<ScheduleTrigger> out;
+  for (const At& item : items(at, diag, "triggers")) {
+    auto es = entries(item, diag, "a trigger");
+    reject_unknown_keys(es, {"schedule"}, diag, "a trigger");
+    const Entry* sched = find(es, "schedule");
+    if (sched == nullptr) {
+      if (item.node.IsMap()) diag.error(item, "a trigger needs schedule");
+      continue;
+    }
+    auto ss = entries(sched->value, diag, "schedule");
+    reject_unknown_keys(ss, {"cron", "filters"}, diag, "schedule");
+    ScheduleTrigger t;
+    const Entry* cron = find(ss, "cron");
+    if (cron == nullptr) {
+      if (sched->value.node.IsMap()) diag.error(sched->value, "schedule needs cron");
+      continue;
+    }
+    t.cron = scalar_text(cron->value, scope, diag, "cron").value_or("");
+    size_t fields = 0;
+    bool in_field = false;
+    for (char c : t.cron) {
+      bool space = c == ' ' || c == '\t';
+      if (!space && !in_field) ++fields;
+      in_field = !space;
+    }
+    if (fields != 5) {
+      diag.error(cron->value, fmt::format("cron must have 5 fields, not \"{}\"", t.cron));
+    }
+    if (const Entry* f = find(ss, "filters")) {
+      if (auto parsed = parse_filters(f->value, scope, diag)) {
+        if (parsed->tags) diag.error(f->value, "schedule filters take only branches");
+        if (parsed->branches) {
+          t.branches_only = parsed->branches->only;
+          t.branches_ignore = parsed->branches->ignore;
+        }
+      }
+    }
+    out.push_back(std::move(t));
+  }
+  return out;
+}
+
 std::optional<CompiledWorkflow> compile_workflow(const std::string& name, const At& at,
                                                  const WorkflowsInput& in, Diagnostics& diag,
                                                  std::set<std::string>& invoked) {
-  Scope scope{in.pipeline, nullptr};
+  Scope scope{in.pipeline, nullptr, in.elements};
   auto es = entries(at, diag, fmt::format("workflow {}", name));
   if (!at.node.IsMap()) return std::nullopt;
   reject_unknown_keys(es, {"jobs", "when", "unless", "triggers", "max_auto_reruns"}, diag,
                       "a workflow");
   bool run = true;
   if (const Entry* e = find(es, "when"))
-    run = evaluate_condition(e->value, scope, diag).value_or(false) && run;
+    run = evaluate_condition(e->value, scope, diag, true).value_or(false) && run;
   if (const Entry* e = find(es, "unless"))
-    run = !evaluate_condition(e->value, scope, diag).value_or(true) && run;
-  if (const Entry* e = find(es, "max_auto_reruns"))
-    diag.error(e->key, "max_auto_reruns is not supported yet");
-  // triggers (legacy scheduled workflows) are read by the scheduler, not compiled here.
+    run = !evaluate_condition(e->value, scope, diag, true).value_or(true) && run;
+  int max_auto_reruns = 0;
+  if (const Entry* e = find(es, "max_auto_reruns")) {
+    auto v = scalar_value(e->value, scope, diag, "max_auto_reruns");
+    if (v && v->is_number_integer() && *v >= 1 && *v <= 5) {
+      max_auto_reruns = v->get<int>();
+    } else if (v) {
+      diag.error(e->value, "max_auto_reruns must be an integer from 1 to 5");
+    }
+  }
+  // triggers (legacy scheduled workflows) are kept for the scheduler.
+  std::vector<ScheduleTrigger> triggers;
+  if (const Entry* e = find(es, "triggers")) triggers = parse_triggers(e->value, scope, diag);
 
   const Entry* jobs = find(es, "jobs");
   if (jobs == nullptr) {
@@ -290,7 +521,8 @@ std::optional<CompiledWorkflow> compile_workflow(const std::string& name, const 
   std::vector<Invocation> invs;
   size_t before = diag.count();
   for (const At& item : items(jobs->value, diag, "jobs")) {
-    if (auto inv = parse_invocation(item, in, diag, invoked)) invs.push_back(std::move(*inv));
+    for (Invocation& inv : parse_invocation(item, in, diag, invoked))
+      invs.push_back(std::move(inv));
   }
   if (jobs->value.node.IsSequence() && invs.empty() && diag.count() == before) {
     diag.error(jobs->value, fmt::format("workflow {} needs at least one job", name));
@@ -320,6 +552,8 @@ std::optional<CompiledWorkflow> compile_workflow(const std::string& name, const 
   }
   CompiledWorkflow out;
   out.workflow.name = name;
+  out.workflow.triggers = std::move(triggers);
+  out.workflow.max_auto_reruns = max_auto_reruns;
   for (Invocation& inv : invs) {
     if (!runs[inv.wj.name]) continue;
     out.workflow.jobs.push_back(std::move(inv.wj));
@@ -336,14 +570,14 @@ std::vector<CompiledWorkflow> compile_workflows(const At* at, const WorkflowsInp
   std::vector<CompiledWorkflow> out;
   if (at == nullptr) {
     // CircleCI 2.0 behaviour: without workflows, a job named build runs on its own.
-    auto build = in.jobs->find("build");
-    if (build == in.jobs->end()) return out;
+    auto build = in.elements->jobs.find("build");
+    if (build == in.elements->jobs.end()) return out;
     invoked.insert("build");
     CompiledWorkflow wf;
     wf.workflow.name = kImplicitWorkflow;
     WorkflowJob wj;
     wj.name = "build";
-    wj.job = compile_job(build->second, {}, build->second.at, *in.executors, *in.pipeline, diag);
+    wj.job = compile_job(build->second, {}, build->second.at, *in.pipeline, diag);
     wf.workflow.jobs.push_back(std::move(wj));
     wf.filters.push_back(std::nullopt);
     out.push_back(std::move(wf));

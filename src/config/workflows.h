@@ -1,12 +1,13 @@
-// Workflows: job invocations (names, arguments, requires, contexts, filters) and when/unless,
-// compiled into Plan workflows with filtered-out jobs removed.
+// Workflows: job invocations (names, arguments, requires, contexts, filters, matrices,
+// pre- and post-steps) and when/unless, compiled into Plan workflows with filtered-out jobs
+// removed.
 #pragma once
 #include <optional>
 #include <set>
 #include <string>
 #include <vector>
 
-#include "config/executors.h"
+#include "config/elements.h"
 #include "config/filters.h"
 #include "config/jobs.h"
 #include "config/plan.h"
@@ -22,8 +23,7 @@ struct CompiledWorkflow {
 };
 
 struct WorkflowsInput {
-  const JobDefs* jobs = nullptr;
-  const ExecutorDefs* executors = nullptr;
+  const Elements* elements = nullptr;  // the config's own elements and its orbs
   const PipelineScope* pipeline = nullptr;
 };
 

@@ -155,6 +155,19 @@ class JobRun {
         reporter_.step_finished(index, StepResult{StepStatus::Skipped, 0, now, now});
         continue;
       }
+      if (step.kind != Step::Kind::Run && step.kind != Step::Kind::Checkout) {
+        // Built-in steps the compiler keeps (caches, workspaces, artifacts...) that this
+        // runner cannot perform yet: failing them is honest, skipping them would fake success.
+        int64_t now = now_ms();
+        reporter_.step_started(index, step, now);
+        reporter_.output(index,
+                         "step " + config::step_kind_name(step.kind) +
+                             " is not supported by this runner yet\n",
+                         now);
+        reporter_.step_finished(index, StepResult{StepStatus::Failed, -1, now, now_ms()});
+        failed_ = true;
+        continue;
+      }
       run_step(index, step);
     }
     stop_background();

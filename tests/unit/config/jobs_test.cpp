@@ -340,9 +340,10 @@ jobs:
       - [not, a, step]
       - {run: a, checkout: b}
 )");
-  EXPECT_CONFIG_ERROR(r, "jobs.build.steps[1].save_cache", 7, 9,
-                      "step save_cache is not supported yet");
-  EXPECT_CONFIG_ERROR(r, "jobs.build.steps[2]", 8, 9, "step store_artifacts is not supported yet");
+  EXPECT_EQ(testing::find_error(r, "jobs.build.steps[1].save_cache", ""), nullptr);
+  EXPECT_CONFIG_ERROR(r, "jobs.build.steps[2]", 8, 9, "store_artifacts needs path");
+  EXPECT_CONFIG_ERROR(r, "jobs.build.steps[5]", 11, 9,
+                      "unknown step frobnicate: not a built-in step or a command");
   EXPECT_CONFIG_ERROR(r, "jobs.build.steps[3].run", 9, 14, "run needs a command");
   EXPECT_CONFIG_ERROR(r, "jobs.build.steps[4].run.when", 10, 33,
                       "when must be on_success, on_fail or always");

@@ -74,7 +74,7 @@ jobs: {}
   EXPECT_CONFIG_ERROR(r, "parameters.no-default", 3, 15,
                       "pipeline parameter no-default needs a default");
   EXPECT_CONFIG_ERROR(r, "parameters.bad-type.type", 4, 20,
-                      "parameter type steps is not supported yet");
+                      "parameter bad-type has an invalid type steps (pipeline parameters are");
   EXPECT_CONFIG_ERROR(r, "parameters.odd.type", 5, 15, "invalid type colour");
   EXPECT_CONFIG_ERROR(r, "parameters.wrong-default.default", 6, 43,
                       "expected an integer, got \"ten\"");
@@ -142,7 +142,8 @@ jobs:
   EXPECT_CONFIG_ERROR(r, "jobs.build.steps[1].run", 7, 14,
                       "pipeline parameter nope is not declared");
   EXPECT_CONFIG_ERROR(r, "jobs.build.steps[2].run", 8, 14, "parameter missing is not declared");
-  EXPECT_CONFIG_ERROR(r, "jobs.build.steps[3].run", 9, 14, "matrix is not supported yet");
+  EXPECT_CONFIG_ERROR(r, "jobs.build.steps[3].run", 9, 14,
+                      "<< matrix.os >> is not a parameter of this job's matrix");
 }
 
 TEST(Substitution, LeavesHeredocsAndEscapedReferencesAlone) {

@@ -1,0 +1,135 @@
+#include "config/orbs.h"
+
+#include <filesystem>
+#include <fstream>
+#include <regex>
+#include <sstream>
+
+#include <fmt/format.h>
+
+namespace halo::config {
+
+namespace {
+
+// Orbs importing orbs importing orbs...: deeper than this is a cycle or abuse.
+constexpr int kMaxDepth = 8;
+
+bool is_orb_part(const std::string& s) {
+  if (s.empty()) return false;
+  for (char c : s) {
+    if (!std::isalnum(static_cast<unsigned char>(c)) && c != '-' && c != '_') return false;
+  }
+  return true;
+}
+
+}  // namespace
+
+std::string OrbLoader::find_orb_file(const std::string& orb_dir, const std::string& ns,
+                                     const std::string& name, const std::string& version) {
+  if (orb_dir.empty()) return {};
+  namespace fs = std::filesystem;
+  std::error_code ec;
+  fs::path exact = fs::path(orb_dir) / ns / (name + "@" + version + ".yml");
+  if (fs::is_regular_file(exact, ec)) return exact.string();
+  fs::path any = fs::path(orb_dir) / ns / (name + ".yml");
+  if (fs::is_regular_file(any, ec)) return any.string();
+  return {};
+}
+
+Elements* OrbLoader::registry(const std::string& ref, const At& at, const std::string& importer,
+                              Diagnostics& diag, int depth) {
+  if (auto it = cache_.find(ref); it != cache_.end()) return it->second;
+  Elements& e = storage_.emplace_back();
+  cache_[ref] = &e;
+  e.orb = ref;
+  std::string by = importer.empty() ? "" : fmt::format(" (imported by orb {})", importer);
+  size_t slash = ref.find('/');
+  size_t at_sign = ref.find('@');
+  std::string ns = ref.substr(0, slash);
+  std::string name = slash == std::string::npos || at_sign == std::string::npos || at_sign < slash
+                         ? ""
+                         : ref.substr(slash + 1, at_sign - slash - 1);
+  std::string version = at_sign == std::string::npos ? "" : ref.substr(at_sign + 1);
+  if (!is_orb_part(ns) || !is_orb_part(name) || version.empty()) {
+    diag.error(at,
+               fmt::format("invalid orb reference \"{}\"{}: use namespace/name@version", ref, by));
+    e.unresolved = true;
+    return &e;
+  }
+  std::string file = find_orb_file(orb_dir_, ns, name, version);
+  if (file.empty()) {
+    diag.error(at, orb_dir_.empty()
+                       ? fmt::format("orb {}{} cannot be resolved: no orb directory is set "
+                                     "(--orb-dir)",
+                                     ref, by)
+                       : fmt::format("orb {}{} cannot be resolved: neither {}/{}/{}@{}.yml nor "
+                                     "{}/{}/{}.yml exists",
+                                     ref, by, orb_dir_, ns, name, version, orb_dir_, ns, name));
+    e.unresolved = true;
+    return &e;
+  }
+  if (file.find('@') == std::string::npos) {
+    e.orb = fmt::format("{} (resolved to {}, which may be another version)", ref, file);
+  }
+  std::ifstream in(file);
+  std::stringstream text;
+  text << in.rdbuf();
+  try {
+    documents_.push_back(YAML::Load(text.str()));
+  } catch (const YAML::Exception& ex) {
+    diag.error(at, fmt::format("orb {}{}: {} is not valid YAML: {}", ref, by, file, ex.msg));
+    e.unresolved = true;
+    return &e;
+  }
+  At root(documents_.back(), at.path, &at);
+  load_body(root, e, diag, depth + 1);
+  return &e;
+}
+
+void OrbLoader::import(const At& at, Elements& home, Diagnostics& diag, int depth) {
+  if (!at.node.IsDefined() || at.node.IsNull()) return;
+  Scope scope{pipeline_, nullptr};
+  for (const Entry& e : entries(at, diag, "orbs")) {
+    if (!is_element_name(e.name)) {
+      diag.error(e.key, fmt::format("invalid orb alias {}: names start with a letter and use "
+                                    "only letters, digits, _ and -",
+                                    e.name));
+    }
+    if (depth >= kMaxDepth) {
+      diag.error(e.key, "orbs import orbs too deeply (is there a cycle?)");
+      continue;
+    }
+    if (e.value.node.IsMap()) {
+      Elements& inline_orb = storage_.emplace_back();
+      inline_orb.orb = home.orb.empty() ? fmt::format("{} (inline)", e.name)
+                                        : fmt::format("{} (inline in {})", e.name, home.orb);
+      load_body(e.value, inline_orb, diag, depth + 1);
+      home.orbs[e.name] = &inline_orb;
+      continue;
+    }
+    auto ref = scalar_text(e.value, scope, diag, "an orb reference");
+    if (!ref) continue;
+    home.orbs[e.name] = registry(*ref, e.value, home.orb, diag, depth);
+  }
+}
+
+void OrbLoader::load_body(const At& at, Elements& out, Diagnostics& diag, int depth) {
+  auto es = entries(at, diag, "an orb");
+  if (!at.node.IsMap()) {
+    out.unresolved = true;
+    return;
+  }
+  reject_unknown_keys(
+      es,
+      {"version", "description", "display", "orbs", "commands", "jobs", "executors", "examples"},
+      diag, "an orb");
+  if (const Entry* e = find(es, "orbs")) import(e->value, out, diag, depth);
+  if (const Entry* e = find(es, "commands"))
+    out.commands = parse_command_defs(e->value, &out, diag);
+  if (const Entry* e = find(es, "executors")) {
+    out.executors = parse_executor_defs(e->value, true, &out, diag);
+  }
+  if (const Entry* e = find(es, "jobs")) out.jobs = parse_job_defs(e->value, true, &out, diag);
+}
+
+}  // namespace halo::config

@@ -1,0 +1,206 @@
+// Stories about orbs: inline orbs, registry orbs from a local orb directory (exact version,
+// then any version), unresolved orbs, interface mismatches, and `orb pack`.
+#include <gtest/gtest.h>
+
+#include <unistd.h>
+#include <filesystem>
+#include <fstream>
+
+#include "config/orb_pack.h"
+#include "config_test_util.h"
+
+namespace halo::config {
+namespace {
+
+namespace fs = std::filesystem;
+using testing::compile_text;
+
+struct TempOrbDir {
+  fs::path path = fs::temp_directory_path() /
+                  ("halo-orbs-" + std::to_string(getpid()) + "-" + std::to_string(counter++));
+  TempOrbDir() { fs::create_directories(path); }
+  ~TempOrbDir() { fs::remove_all(path); }
+  void write(const std::string& rel, const std::string& text) const {
+    fs::create_directories((path / rel).parent_path());
+    std::ofstream(path / rel) << text;
+  }
+  static inline int counter = 0;
+};
+
+CompileResult compile_with(const std::string& yaml, const std::string& orb_dir) {
+  CompileInput in;
+  in.source = yaml;
+  in.orb_dir = orb_dir;
+  return compile(in);
+}
+
+const char* kGreeter = R"(version: 2.1
+executors:
+  default:
+    parameters: {tag: {type: string, default: "1.0"}}
+    docker: [{image: "greeter:<< parameters.tag >>"}]
+commands:
+  hello:
+    parameters: {who: {type: string, default: orb}}
+    steps: [{run: echo hello << parameters.who >>}]
+jobs:
+  greet:
+    parameters:
+      who: {type: string, default: job}
+      e: {type: executor, default: default}
+    executor: << parameters.e >>
+    steps: [{hello: {who: << parameters.who >>}}]
+)";
+
+TEST(Orbs, InlineOrbsProvideCommandsJobsAndExecutors) {
+  std::string yaml = R"(version: 2.1
+orbs:
+  greeter:
+)";
+  // Indent the orb body under its alias.
+  std::string body = kGreeter, indented;
+  size_t start = 0;
+  while (start < body.size()) {
+    size_t nl = body.find('\n', start);
+    indented += "    " + body.substr(start, nl - start + 1);
+    start = nl + 1;
+  }
+  yaml += indented + R"(jobs:
+  mine:
+    executor: {name: greeter/default, tag: "2.0"}
+    steps: [greeter/hello]
+workflows:
+  w:
+    jobs: [greeter/greet, mine]
+)";
+  Plan p = testing::plan_of(yaml);
+  const auto& jobs = p.workflows.at(0).jobs;
+  ASSERT_EQ(jobs.size(), 2u);
+  EXPECT_EQ(jobs[0].name, "greeter/greet");
+  EXPECT_EQ(jobs[0].job.image, "greeter:1.0");
+  EXPECT_EQ(jobs[0].job.steps.at(0).command, "echo hello job");
+  EXPECT_EQ(jobs[1].job.image, "greeter:2.0");
+  EXPECT_EQ(jobs[1].job.steps.at(0).command, "echo hello orb");
+}
+
+TEST(Orbs, RegistryOrbsComeFromTheOrbDirectoryExactVersionFirst) {
+  TempOrbDir dir;
+  dir.write("acme/greeter.yml", kGreeter);
+  std::string exact = kGreeter;
+  exact.replace(exact.find("hello << parameters.who >>"), 5, "howdy");
+  dir.write("acme/greeter@2.0.0.yml", exact);
+  auto config = [](const std::string& version) {
+    return "version: 2.1\norbs:\n  g: acme/greeter@" + version +
+           "\nworkflows:\n  w:\n    jobs: [g/greet]\n";
+  };
+  auto any = compile_with(config("1.4.2"), dir.path.string());
+  ASSERT_TRUE(any.ok()) << testing::all_errors(any);
+  EXPECT_EQ(any.plan->workflows[0].jobs[0].job.steps[0].command, "echo hello job");
+  auto pinned = compile_with(config("2.0.0"), dir.path.string());
+  ASSERT_TRUE(pinned.ok()) << testing::all_errors(pinned);
+  EXPECT_EQ(pinned.plan->workflows[0].jobs[0].job.steps[0].command, "echo howdy job");
+  // The processed config has the orb inlined and compiles on its own, to itself.
+  auto again = compile_text(pinned.compiled_yaml);
+  ASSERT_TRUE(again.ok()) << testing::all_errors(again) << pinned.compiled_yaml;
+  EXPECT_EQ(again.compiled_yaml, pinned.compiled_yaml);
+}
+
+TEST(Orbs, AnUnresolvedOrbIsTheOnlyErrorAndNamesTheOrb) {
+  TempOrbDir dir;
+  auto r = compile_with(R"(version: 2.1
+orbs:
+  node: circleci/node@5.0.2
+jobs:
+  build:
+    executor: node/default
+    steps: [node/install-packages]
+workflows:
+  w:
+    jobs: [build, node/test]
+)",
+                        dir.path.string());
+  ASSERT_EQ(r.errors.size(), 1u) << testing::all_errors(r);
+  EXPECT_CONFIG_ERROR(r, "orbs.node", 3, 9, "orb circleci/node@5.0.2 cannot be resolved");
+}
+
+TEST(Orbs, AnInterfaceMismatchNamesTheOrbAndTheParameter) {
+  TempOrbDir dir;
+  dir.write("acme/greeter.yml", kGreeter);
+  auto r = compile_with(R"(version: 2.1
+orbs:
+  g: acme/greeter@0.1.0
+workflows:
+  w:
+    jobs:
+      - g/greet: {whom: me}
+)",
+                        dir.path.string());
+  EXPECT_CONFIG_ERROR(r, "workflows.w.jobs[0].g/greet", 7, 9,
+                      "Unexpected argument(s): whom (for job g/greet of orb acme/greeter@0.1.0");
+  auto unknown = compile_with(R"(version: 2.1
+orbs:
+  g: acme/greeter@0.1.0
+jobs:
+  b: {docker: [{image: a}], steps: [g/goodbye, h/x]}
+workflows:
+  w: {jobs: [b]}
+)",
+                              dir.path.string());
+  EXPECT_CONFIG_ERROR(unknown, "jobs.b.steps[0]", 5, 37,
+                      "unknown step g/goodbye: orb acme/greeter@0.1.0");
+  EXPECT_CONFIG_ERROR(unknown, "jobs.b.steps[1]", 5, 48,
+                      "unknown step h/x: no orb is imported as h");
+}
+
+TEST(OrbPack, PacksTheSourceLayoutWithIncludes) {
+  TempOrbDir dir;
+  dir.write("src/@orb.yml", "version: 2.1\ndescription: test orb\n");
+  dir.write("src/commands/hello.yml",
+            "parameters: {who: {type: string, default: you}}\n"
+            "steps:\n  - run:\n      command: <<include(scripts/hello.sh)>>\n");
+  dir.write("src/scripts/hello.sh", "#!/bin/sh\necho \"hello $WHO\"\n");
+  dir.write("src/jobs/greet.yml", "docker: [{image: a}]\nsteps: [hello]\n");
+  dir.write("src/examples/use.yml", "description: how\nusage: {version: 2.1}\n");
+  auto packed = pack_orb((dir.path / "src").string());
+  ASSERT_TRUE(packed.ok()) << packed.errors.front();
+  dir.write("orbs/acme/greeter.yml", packed.yaml);
+  auto r = compile_with(
+      "version: 2.1\norbs:\n  g: acme/greeter@1.0.0\nworkflows:\n  w:\n    jobs: [g/greet]\n",
+      (dir.path / "orbs").string());
+  ASSERT_TRUE(r.ok()) << testing::all_errors(r) << packed.yaml;
+  EXPECT_EQ(r.plan->workflows[0].jobs[0].job.steps[0].command, "#!/bin/sh\necho \"hello $WHO\"\n");
+}
+
+TEST(OrbPack, ABrokenIncludeIsAnErrorNamingTheFile) {
+  TempOrbDir dir;
+  dir.write("src/@orb.yml", "version: 2.1\n");
+  dir.write("src/commands/a.yml", "steps: [{run: {command: <<include(nope.sh)>>}}]\n");
+  auto packed = pack_orb((dir.path / "src").string());
+  ASSERT_FALSE(packed.ok());
+  EXPECT_NE(packed.errors.front().find("nope.sh does not exist"), std::string::npos);
+  EXPECT_FALSE(pack_orb((dir.path / "missing").string()).ok());
+}
+
+TEST(OrbPack, TheSharedOrbsPackAndTheirJobsCompile) {
+  fs::path src = fs::path(HALO_SHARED_DIR) / "orbs" / "circleci" / "node" / "src";
+  if (!fs::exists(src)) GTEST_SKIP() << src << " is missing";
+  auto packed = pack_orb(src.string());
+  ASSERT_TRUE(packed.ok()) << packed.errors.front();
+  TempOrbDir dir;
+  dir.write("circleci/node.yml", packed.yaml);
+  auto r = compile_with(R"(version: 2.1
+orbs:
+  node: circleci/node@7.2.1
+workflows:
+  w:
+    jobs:
+      - node/test: {pkg-manager: yarn}
+      - node/run: {npm-run: build}
+)",
+                        dir.path.string());
+  ASSERT_TRUE(r.ok()) << testing::all_errors(r);
+  EXPECT_GT(r.plan->workflows[0].jobs[0].job.steps.size(), 3u);
+}
+
+}  // namespace
+}  // namespace halo::config
