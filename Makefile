@@ -1,5 +1,5 @@
 # The two commands: `make run` and `make test`. Both install what is missing first.
-.PHONY: run test build bench deps clean format
+.PHONY: run test build bench deps clean format fuzz
 
 BUILD_DIR ?= build
 TEST_DIR ?= build-asan
@@ -17,7 +17,9 @@ build: deps
 run: build
 	$(BUILD_DIR)/halo serve --listen $(LISTEN) --data-dir $(DATA_DIR) --demo
 
-test: deps
+# The release binary is built too: optimised builds raise warnings a debug build does not,
+# and `make run` must never be the first to find them.
+test: build
 	@cmake -S . -B $(TEST_DIR) -G Ninja -DCMAKE_BUILD_TYPE=Debug -DHALO_SANITIZE=ON >/dev/null
 	@cmake --build $(TEST_DIR) -j $(JOBS)
 	cd $(TEST_DIR) && ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
@@ -25,12 +27,24 @@ test: deps
 
 bench:
 	@bash scripts/install-deps.sh --bench
-	@cmake -S . -B $(BUILD_DIR) -G Ninja -DCMAKE_BUILD_TYPE=Release -DHALO_TESTS=OFF >/dev/null
-	@cmake --build $(BUILD_DIR) --target halo halo-webhook-sink -j $(JOBS)
-	@bash bench/run.sh $(BUILD_DIR)/halo
+	@cmake -S . -B $(BUILD_DIR) -G Ninja -DCMAKE_BUILD_TYPE=Release -DHALO_TESTS=OFF -DHALO_BENCH=ON >/dev/null
+	@cmake --build $(BUILD_DIR) --target halo halo-webhook-sink halo_config_bench -j $(JOBS)
+	@HALO_CONFIG_BENCH=$(BUILD_DIR)/halo_config_bench bash bench/run.sh $(BUILD_DIR)/halo
 
 format:
 	@clang-format -i $$(git ls-files '*.cpp' '*.h')
 
 clean:
 	rm -rf $(BUILD_DIR) $(TEST_DIR)
+
+# The config compiler's libFuzzer target, built with clang in its own build dir (never part of
+# `make test`). Runs niced; FUZZ_SECONDS bounds the run. Findings go to fuzz/regressions/.
+FUZZ_DIR ?= build-fuzz
+FUZZ_SECONDS ?= 600
+fuzz:
+	@CC=clang CXX=clang++ cmake -S . -B $(FUZZ_DIR) -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo \
+		-DHALO_FUZZ=ON -DHALO_TESTS=OFF -DCMAKE_CXX_FLAGS="-fsanitize=fuzzer-no-link,address,undefined" >/dev/null
+	@cmake --build $(FUZZ_DIR) --target halo_config_fuzzer -j 1
+	@mkdir -p $(FUZZ_DIR)/corpus
+	cd $(FUZZ_DIR) && nice -n 19 ./halo_config_fuzzer -max_total_time=$(FUZZ_SECONDS) -jobs=1 \
+		-artifact_prefix=$(CURDIR)/fuzz/regressions/ -max_len=16384 corpus $(CURDIR)/fuzz/regressions $(CURDIR)/../shared/configs

@@ -158,3 +158,11 @@ echo "GET /api/v2/pipeline/{id}: halo $halo_rps req/s (p99 ${halo_p99} ms); ngin
 echo "pipeline created -> first job started over $PIPELINES pipelines: median ${first_median} ms, p99 ${first_p99} ms"
 echo "webhooks: job completed -> job-completed delivered over $HOOK_PIPELINES pipelines: median ${hook_median} ms, p99 ${hook_p99} ms"
 echo "webhooks: $hook_rate events/s delivered (signed, one receiver, backlog of $HOOK_BACKLOG)"
+
+# --- 4. config compiler -----------------------------------------------------------------
+# Median compile time of the three largest configs of shared/configs (make bench builds it).
+if [[ -n "${HALO_CONFIG_BENCH:-}" && -x "${HALO_CONFIG_BENCH}" ]]; then
+  "$HALO_CONFIG_BENCH" --benchmark_format=csv 2>/dev/null | awk -F, '
+    $1 ~ /_median"?$/ { name = $1; gsub(/"/, "", name); sub(/^compile\//, "", name); sub(/_median$/, "", name)
+                        printf "config compile %s: median %.2f ms\n", name, $3 }'
+fi

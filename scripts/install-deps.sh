@@ -10,7 +10,7 @@ build_pkgs=(
   libgtest-dev libgmock-dev libbenchmark-dev
   sqlite3  # e2e tests and the bench read and seed the webhook outbox with the CLI
 )
-run_pkgs=(git bubblewrap)
+run_pkgs=(git bubblewrap openssh-client)
 bench_pkgs=(wrk nginx-light jq curl)
 
 want=("${build_pkgs[@]}" "${run_pkgs[@]}")

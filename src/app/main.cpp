@@ -6,10 +6,14 @@
 
 #include "app/serve.h"
 #include "config/compiler.h"
+#include "config/orb_pack.h"
+#include "engine/users.h"
+#include "store/sqlite_store.h"
 
 namespace {
 
-int config_command(bool process, const std::string& file, const std::string& params_json) {
+int config_command(bool process, const std::string& file, const std::string& params_json,
+                   const std::string& orb_dir) {
   std::stringstream ss;
   if (file == "-") {
     ss << std::cin.rdbuf();
@@ -23,6 +27,7 @@ int config_command(bool process, const std::string& file, const std::string& par
   }
   halo::config::CompileInput input;
   input.source = ss.str();
+  input.orb_dir = orb_dir;
   if (!params_json.empty()) {
     input.parameters = halo::json::parse(params_json, nullptr, false);
     if (input.parameters.is_discarded() || !input.parameters.is_object()) {
@@ -35,8 +40,20 @@ int config_command(bool process, const std::string& file, const std::string& par
     for (const auto& e : result.errors) std::cerr << "Error: " << e.to_string() << "\n";
     return 1;
   }
-  if (process) std::cout << result.compiled_yaml;
-  else std::cout << "Config file at " << file << " is valid.\n";
+  if (process)
+    std::cout << result.compiled_yaml;
+  else
+    std::cout << "Config file at " << file << " is valid.\n";
+  return 0;
+}
+
+int orb_pack_command(const std::string& src_dir) {
+  auto result = halo::config::pack_orb(src_dir);
+  if (!result.ok()) {
+    for (const auto& e : result.errors) std::cerr << "Error: " << e << "\n";
+    return 1;
+  }
+  std::cout << result.yaml;
   return 0;
 }
 
@@ -58,19 +75,59 @@ int main(int argc, char** argv) {
   serve_cmd->add_flag("--demo", serve.demo, "Create the demo project and print how to use it");
   serve_cmd->add_flag("--allow-http-webhooks", serve.allow_http_webhooks,
                       "Accept http:// (not only https://) webhook URLs, for local receivers");
+  serve_cmd->add_option("--orb-dir", serve.orb_dir,
+                        "Local orb directory (DIR/ns/name@version.yml or DIR/ns/name.yml); "
+                        "default <data-dir>/orbs");
 
   auto* config_cmd = app.add_subcommand("config", "Validate or process a .circleci/config.yml");
   config_cmd->require_subcommand(1);
-  std::string file = ".circleci/config.yml", params;
+  // Registry orbs come from a local directory; ./halo-data is `serve`'s default data dir.
+  std::string file = ".circleci/config.yml", params, orb_dir = "./halo-data/orbs";
+  const char* orb_dir_help = "Local orb directory (DIR/ns/name@version.yml or DIR/ns/name.yml)";
   auto* validate = config_cmd->add_subcommand("validate", "Exit 0 if the config is valid");
   validate->add_option("file", file, "Config file (- for stdin)");
+  validate->add_option("--orb-dir", orb_dir, orb_dir_help);
   auto* process = config_cmd->add_subcommand("process", "Print the compiled config");
   process->add_option("file", file, "Config file (- for stdin)");
+  process->add_option("--orb-dir", orb_dir, orb_dir_help);
   process->add_option("--pipeline-parameters", params, "Pipeline parameters as a JSON object");
 
+  auto* orb_cmd = app.add_subcommand("orb", "Work with orbs");
+  orb_cmd->require_subcommand(1);
+  std::string orb_src;
+  auto* pack = orb_cmd->add_subcommand("pack", "Pack an orb source tree into one YAML on stdout");
+  pack->add_option("src_dir", orb_src, "The directory holding @orb.yml")->required();
+
+  auto* user_cmd = app.add_subcommand("user", "Manage users on a server's data directory");
+  user_cmd->require_subcommand(1);
+  auto* user_create =
+      user_cmd->add_subcommand("create", "Create a user, print its id and first token");
+  std::string user_data_dir = "./halo-data";
+  halo::engine::NewUser new_user;
+  user_create->add_option("--data-dir", user_data_dir, "The server's data directory");
+  user_create->add_option("--login", new_user.login, "Login name")->required();
+  user_create->add_option("--name", new_user.name, "Display name");
+  user_create->add_option("--organization", new_user.organization, "Org slug, e.g. gh/acme");
+  user_create->add_option("--role", new_user.role, "admin, member or viewer");
+
   CLI11_PARSE(app, argc, argv);
+  if (user_create->parsed()) {
+    halo::store::SqliteStore store(std::filesystem::path(user_data_dir) / "halo.db");
+    auto created = halo::engine::create_user(store, new_user);
+    if (!created.error.empty()) {
+      std::cerr << "halo user create: " << created.error << "\n";
+      return 1;
+    }
+    std::cout << halo::json{{"id", created.user.id},
+                            {"login", created.user.login},
+                            {"token", created.token}}
+                     .dump()
+              << "\n";
+    return 0;
+  }
   if (serve_cmd->parsed()) return halo::app::serve(serve);
-  if (validate->parsed()) return config_command(false, file, "");
-  if (process->parsed()) return config_command(true, file, params);
+  if (validate->parsed()) return config_command(false, file, "", orb_dir);
+  if (process->parsed()) return config_command(true, file, params, orb_dir);
+  if (pack->parsed()) return orb_pack_command(orb_src);
   return 0;
 }

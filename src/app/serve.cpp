@@ -75,10 +75,10 @@ int serve(const ServeOptions& o) {
       [&](const store::Pipeline& p, const std::vector<store::Job>& jobs,
           std::vector<store::OutboxEvent>& out) { events.on_create(p, jobs, out); });
   orchestrator.set_events_committed([&] { deliverer.notify(); });
+  orchestrator.set_orb_dir(o.orb_dir.empty() ? dir / "orbs" : std::filesystem::path(o.orb_dir));
 
   // The real base URL is known once the port is bound; handlers read it from ctx.
-  rest::ApiContext ctx(store, logs, orchestrator, o.base_url,
-                       hmac_sha256(master_key, "halo output url signing"));
+  rest::ApiContext ctx(store, logs, orchestrator, o.base_url, master_key);
   ctx.webhooks = &outbound;
   http::Router router = rest::build_router(ctx);
   rest::AuditTrail audit(ctx);
@@ -104,7 +104,7 @@ int serve(const ServeOptions& o) {
   orchestrator.recover();
   deliverer.start();
 
-  engine::EmbeddedRunner runner(store, logs, queue, orchestrator, ctx.base_url);
+  engine::EmbeddedRunner runner(store, logs, queue, orchestrator, ctx.base_url, master_key);
   runner.start(o.runners);
 
   write_file_atomic(dir / "server.json",

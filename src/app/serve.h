@@ -12,6 +12,7 @@ struct ServeOptions {
   int http_threads = 2;
   bool demo = false;
   bool allow_http_webhooks = false;  // accept http:// webhook URLs (local receivers)
+  std::string orb_dir;  // local orb directory; default <data-dir>/orbs
 };
 
 // Runs until SIGINT or SIGTERM; returns the process exit code.

@@ -39,7 +39,10 @@ std::map<std::string, json> bind_pipeline_parameters(const ParamDecls& decls, co
     return out;
   }
   std::string unexpected;
-  for (const auto& [name, value] : given.items()) {
+  for (const auto& item : given.items()) {
+    // Plain names: clang 14 cannot capture structured bindings in the lambda below.
+    const std::string& name = item.key();
+    const json& value = item.value();
     auto d = std::find_if(decls.begin(), decls.end(),
                           [&](const ParamDecl& p) { return p.name == name; });
     if (d == decls.end()) {
@@ -76,7 +79,9 @@ void check_unused(Diagnostics& diag, Fn&& compile_it) {
 void check_unused_commands(const Elements& elements, const PipelineScope& pipeline,
                            Diagnostics& diag) {
   Scope scope{&pipeline, nullptr, &elements};
-  for (const auto& [name, def] : elements.commands) {
+  for (const auto& entry : elements.commands) {
+    const std::string& name = entry.first;
+    const CommandDef& def = entry.second;
     bool callable = std::all_of(def.params.begin(), def.params.end(),
                                 [](const ParamDecl& d) { return d.default_value.has_value(); });
     if (!callable || diag.exhausted()) continue;
@@ -157,7 +162,9 @@ void compile_document(const CompileInput& input, const YAML::Node& root, Diagnos
   auto workflows = compile_workflows(wf ? &wf->value : nullptr, in, diag, invoked);
 
   // Jobs no workflow runs are still checked, when they can be without arguments.
-  for (const auto& [name, def] : elements.jobs) {
+  for (const auto& entry : elements.jobs) {
+    const std::string& name = entry.first;
+    const JobDef& def = entry.second;
     if (invoked.count(name) || !invocable_without_arguments(def)) continue;
     check_unused(diag, [&](Diagnostics& d) { compile_job(def, {}, def.at, pipeline, d); });
   }

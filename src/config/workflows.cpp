@@ -572,6 +572,9 @@ std::vector<CompiledWorkflow> compile_workflows(const At* at, const WorkflowsInp
     // CircleCI 2.0 behaviour: without workflows, a job named build runs on its own.
     auto build = in.elements->jobs.find("build");
     if (build == in.elements->jobs.end()) return out;
+    // Like any job without tag filters, the implicit build does not run for tags (this also
+    // keeps processing a fixed point: its output has an explicit, unfiltered workflow).
+    if (!pipeline_string(*in.pipeline, "git.tag").empty()) return out;
     invoked.insert("build");
     CompiledWorkflow wf;
     wf.workflow.name = kImplicitWorkflow;

@@ -8,6 +8,7 @@
 
 #include "common/time.h"
 #include "engine/job_environment.h"
+#include "engine/job_secrets.h"
 #include "model/status.h"
 #include "runner/job_executor.h"
 
@@ -83,12 +84,14 @@ std::string job_status_of(runner::JobOutcome o) {
 }  // namespace
 
 EmbeddedRunner::EmbeddedRunner(store::Store& store, store::LogStore& logs, JobQueue& queue,
-                               Orchestrator& orchestrator, std::string base_url)
+                               Orchestrator& orchestrator, std::string base_url,
+                               std::string master_key)
     : store_(store),
       logs_(logs),
       queue_(queue),
       orchestrator_(orchestrator),
-      base_url_(std::move(base_url)) {}
+      base_url_(std::move(base_url)),
+      master_key_(std::move(master_key)) {}
 
 EmbeddedRunner::~EmbeddedRunner() { stop(); }
 
@@ -126,12 +129,23 @@ void EmbeddedRunner::run_job(const std::string& job_id) {
   if (!pipeline || !project) throw std::runtime_error("job without pipeline or project");
   auto actor = store_.user_by_id(pipeline->actor_id);
 
+  JobSecrets secrets = resolve_job_secrets(store_, master_key_, *project, *pipeline, *job);
+  if (!secrets.denied_status.empty()) {
+    orchestrator_.finish_job(job_id, secrets.denied_status, secrets.message);
+    return;
+  }
+
   const auto& data_dir = orchestrator_.data_dir();
   runner::JobPayload payload;
   payload.job_id = job_id;
   payload.job = config::job_from_json(job->spec);
-  payload.environment =
-      builtin_environment(*project, *pipeline, *job, actor ? actor->login : "", base_url_);
+  // Precedence: project < context < built-in; job and step environment apply on top in the
+  // executor.
+  payload.environment = std::move(secrets.environment);
+  for (auto& [k, v] : builtin_environment(*project, *pipeline, *job, actor ? actor->login : "", base_url_))
+    payload.environment[k] = v;
+  payload.secrets = std::move(secrets.values);
+  payload.ssh_private_key = std::move(secrets.ssh_private_key);
   payload.checkout_url = project->vcs_url.rfind("file://", 0) == 0 ? project->vcs_url.substr(7)
                                                                   : project->vcs_url;
   payload.checkout_sha = pipeline->revision;
@@ -143,6 +157,7 @@ void EmbeddedRunner::run_job(const std::string& job_id) {
   runner::JobExecutor executor(payload, reporter);
   ExecutorHandle handle(executor);
   orchestrator_.register_running(job_id, &handle);
+  if (stopping_) handle.cancel();  // stop() may have run between claim and registration
   runner::JobOutcome outcome = executor.run();
   orchestrator_.unregister_running(job_id);
 

@@ -17,7 +17,7 @@ namespace halo::engine {
 class EmbeddedRunner {
  public:
   EmbeddedRunner(store::Store& store, store::LogStore& logs, JobQueue& queue,
-                 Orchestrator& orchestrator, std::string base_url);
+                 Orchestrator& orchestrator, std::string base_url, std::string master_key);
   ~EmbeddedRunner();
 
   void start(int threads);
@@ -34,6 +34,7 @@ class EmbeddedRunner {
   JobQueue& queue_;
   Orchestrator& orchestrator_;
   std::string base_url_;
+  std::string master_key_;
   std::vector<std::thread> threads_;
   std::atomic<bool> stopping_{false};
 };

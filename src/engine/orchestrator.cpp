@@ -2,6 +2,9 @@
 
 #include <spdlog/spdlog.h>
 
+#include <chrono>
+#include <thread>
+
 #include "common/crypto.h"
 #include "common/time.h"
 #include "config/compiler.h"
@@ -115,6 +118,7 @@ store::Pipeline Orchestrator::trigger(const store::Project& project, const store
       in.source = *source;
       for (auto& [k, v] : p.values.items()) in.pipeline_values[k.substr(9)] = v;  // drop "pipeline."
       in.parameters = req.parameters;
+      in.orb_dir = orb_dir_.string();
       auto result = config::compile(in);
       if (!result.ok()) {
         for (const auto& e : result.errors) error("config", e.to_string());
@@ -168,6 +172,15 @@ store::Pipeline Orchestrator::trigger(const store::Project& project, const store
   if (!outbox.empty() && events_committed_) events_committed_();
   for (const auto& j : jobs)
     if (j.status == js::kQueued) queue_.push(j.id);
+
+  // autocancel_builds: a newer pipeline on a branch (never the default one) cancels the
+  // branch's older unfinished workflows.
+  json settings = store_.project_settings(project.id);
+  if (!p.branch.empty() && p.branch != project.default_branch &&
+      settings.value("/advanced/autocancel_builds"_json_pointer, false)) {
+    for (const auto& w : store_.unfinished_workflows(project.id, p.branch))
+      if (w.pipeline_id != p.id) cancel_workflow(w.id, actor.id);
+  }
   return p;
 }
 
@@ -317,6 +330,23 @@ void Orchestrator::unregister_running(const std::string& job_id) {
   std::lock_guard lock(running_mu_);
   running_.erase(job_id);
   cancel_requested_.erase(job_id);
+}
+
+void Orchestrator::delete_project(const std::string& project_id, const std::string& actor_id) {
+  for (const auto& w : store_.unfinished_workflows(project_id, "")) cancel_workflow(w.id, actor_id);
+  // Running jobs end within moments of the kill; wait so no runner writes for a deleted job.
+  auto project_running = [&] {
+    for (const auto& j : store_.jobs_with_status(js::kRunning))
+      if (j.project_id == project_id) return true;
+    return false;
+  };
+  for (int i = 0; i < 300 && project_running(); ++i)
+    std::this_thread::sleep_for(std::chrono::milliseconds(50));
+  auto job_ids = store_.job_ids_of_project(project_id);
+  store_.delete_project(project_id);
+  std::error_code ec;
+  for (const auto& id : job_ids) std::filesystem::remove_all(data_dir_ / "logs" / id, ec);
+  std::filesystem::remove_all(data_dir_ / "repos" / (project_id + ".git"), ec);
 }
 
 void Orchestrator::cancel_all_running() {

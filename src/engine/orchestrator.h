@@ -47,6 +47,10 @@ class Orchestrator {
  public:
   Orchestrator(store::Store& store, JobQueue& queue, std::filesystem::path data_dir);
 
+  // Where registry orbs (`ns/name@version`) of configs are read from (see config::CompileInput).
+  void set_orb_dir(std::filesystem::path dir) { orb_dir_ = std::move(dir); }
+  const std::filesystem::path& orb_dir() const { return orb_dir_; }
+
   // Creates a pipeline (state "created", or "errored" with errors[] when the ref or the
   // config is bad). Never throws on user input.
   store::Pipeline trigger(const store::Project& project, const store::User& actor,
@@ -61,6 +65,9 @@ class Orchestrator {
   bool cancel_workflow(const std::string& workflow_id, const std::string& actor_id);
   // Cancels one job. False if the job is unknown.
   bool cancel_job(const std::string& job_id, const std::string& actor_id);
+
+  // Cancels the project's unfinished work, then deletes it with its history and logs.
+  void delete_project(const std::string& project_id, const std::string& actor_id);
 
   // Runners register what they run, so cancel can reach it. If a cancel for the job was
   // already requested, the job is canceled at once.
@@ -93,6 +100,7 @@ class Orchestrator {
   store::Store& store_;
   JobQueue& queue_;
   std::filesystem::path data_dir_;
+  std::filesystem::path orb_dir_;
   ChangeObserver observer_;
   CreationObserver creation_observer_;
   std::function<void()> events_committed_;

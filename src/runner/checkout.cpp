@@ -44,6 +44,13 @@ std::string checkout_script(const CheckoutSpec& spec) {
   s += "dest=" + quote(spec.dest.string()) + "\n";
   s += "is_tag=" + std::string(is_tag ? "1" : "") + "\n";
   s += "export GIT_TERMINAL_PROMPT=0\n";
+  if (!spec.ssh_key.empty()) {
+    // The checkout key, and first-use trust of the host key (there is no known_hosts yet).
+    s += "export GIT_SSH_COMMAND=" +
+         quote("ssh -i " + quote(spec.ssh_key.string()) +
+               " -o IdentitiesOnly=yes -o StrictHostKeyChecking=accept-new") +
+         "\n";
+  }
   s += R"SH(
 if [ -e "$dest/.git" ]; then
   echo "Fetching into existing repository $dest"

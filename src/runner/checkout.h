@@ -13,6 +13,8 @@ struct CheckoutSpec {
   std::string ref;
   bool ref_is_tag = false;
   std::filesystem::path dest;  // absolute
+  // Private key file for ssh URLs (the project's checkout key); empty: ssh's defaults.
+  std::filesystem::path ssh_key;
 };
 
 // A POSIX sh script that clones `url` into `dest` (which must be missing, empty, or already a

@@ -1,4 +1,7 @@
 #include "runner/job_executor.h"
+#include "runner/output_masker.h"
+
+#include <fstream>
 
 #include <fcntl.h>
 #include <poll.h>
@@ -230,6 +233,20 @@ class JobRun {
     return p.lexically_normal();
   }
 
+  // The checkout key as ~/.ssh/id_checkout (mode 0600, as ssh insists).
+  fs::path write_checkout_key() {
+    fs::path dir = home_ / ".ssh";
+    fs::create_directories(dir);
+    fs::permissions(dir, fs::perms::owner_all, fs::perm_options::replace);
+    fs::path key = dir / "id_checkout";
+    {
+      std::ofstream out(key, std::ios::binary | std::ios::trunc);
+      out << payload_.ssh_private_key;
+    }
+    fs::permissions(key, fs::perms::owner_read | fs::perms::owner_write, fs::perm_options::replace);
+    return key;
+  }
+
   SpawnOptions prepare(int index, const Step& step) {
     SpawnOptions options;
     std::string shell_line;
@@ -247,6 +264,7 @@ class JobRun {
       spec.ref_is_tag = tag != payload_.environment.end() && !tag->second.empty() &&
                         tag->second == payload_.checkout_ref;
       spec.dest = resolve(step.path.empty() ? "." : step.path);
+      if (!payload_.ssh_private_key.empty()) spec.ssh_key = write_checkout_key();
       script = checkout_script(spec);
       std::string local = spec.url.rfind("file://", 0) == 0 ? spec.url.substr(7) : spec.url;
       // A local clone source may live in the server's (hidden) data dir.
@@ -469,6 +487,11 @@ JobExecutor::JobExecutor(JobPayload payload, JobReporter& reporter)
 
 JobOutcome JobExecutor::run() {
   try {
+    if (!payload_.secrets.empty()) {
+      MaskingReporter masking(reporter_, payload_.secrets);
+      JobRun job(payload_, masking, canceled_, running_pgid_, pgid_mutex_);
+      return job.run();
+    }
     JobRun job(payload_, reporter_, canceled_, running_pgid_, pgid_mutex_);
     return job.run();
   } catch (const std::exception& e) {

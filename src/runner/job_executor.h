@@ -31,6 +31,10 @@ struct JobPayload {
   // Paths the job's processes must not see (the server's data dir); masked when a sandbox
   // (bubblewrap) is available.
   std::vector<std::filesystem::path> hidden_paths;
+  // Secret values (project and context variables) to mask as "********" in the output.
+  std::vector<std::string> secrets;
+  // PEM private key for ssh checkouts (the project's preferred checkout key); may be empty.
+  std::string ssh_private_key;
 };
 
 enum class StepStatus { Success, Failed, Canceled, TimedOut, Skipped };

@@ -478,6 +478,27 @@ std::vector<Job> SqliteStore::jobs_with_status(const std::string& status) {
   return out;
 }
 
+std::vector<Workflow> SqliteStore::unfinished_workflows(const std::string& project_id,
+                                                        const std::string& branch) {
+  std::vector<Workflow> out;
+  reader()
+      .stmt("SELECT w.id, w.pipeline_id, w.project_id, w.name, w.status, w.canceled, "
+            "w.created_at, w.stopped_at, w.started_by, w.canceled_by, w.position FROM workflows w "
+            "JOIN pipelines p ON p.id = w.pipeline_id WHERE w.project_id = ?1 AND (?2 = '' OR "
+            "p.branch = ?2) AND w.status IN ('running', 'failing', 'on_hold') ORDER BY p.seq")
+      .bind(project_id, branch)
+      .each([&](const Row& r) { out.push_back(read_workflow(r)); });
+  return out;
+}
+
+std::vector<std::string> SqliteStore::job_ids_of_project(const std::string& project_id) {
+  std::vector<std::string> out;
+  reader().stmt("SELECT id FROM jobs WHERE project_id = ?").bind(project_id).each([&](const Row& r) {
+    out.push_back(r.text(0));
+  });
+  return out;
+}
+
 std::optional<WorkflowState> SqliteStore::update_workflow(
     const std::string& workflow_id, const std::function<void(WorkflowState&)>& change) {
   return write([&](Db& db) -> std::optional<WorkflowState> {

@@ -53,6 +53,9 @@ class SqliteStore final : public Store {
   std::optional<Job> job_by_number(const std::string& project_id, int64_t number) override;
   std::vector<Job> jobs_of_workflow(const std::string& workflow_id) override;
   std::vector<Job> jobs_with_status(const std::string& status) override;
+  std::vector<Workflow> unfinished_workflows(const std::string& project_id,
+                                             const std::string& branch) override;
+  std::vector<std::string> job_ids_of_project(const std::string& project_id) override;
   std::optional<WorkflowState> update_workflow(
       const std::string& workflow_id, const std::function<void(WorkflowState&)>& change) override;
   bool claim_job(const std::string& job_id, int64_t now) override;

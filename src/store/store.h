@@ -127,6 +127,10 @@ class Store {
   virtual std::optional<Job> job_by_number(const std::string& project_id, int64_t number) = 0;
   virtual std::vector<Job> jobs_of_workflow(const std::string& workflow_id) = 0;
   virtual std::vector<Job> jobs_with_status(const std::string& status) = 0;
+  // Workflows not yet in a final status, of the project's pipelines on `branch` (any when empty).
+  virtual std::vector<Workflow> unfinished_workflows(const std::string& project_id,
+                                                     const std::string& branch) = 0;
+  virtual std::vector<std::string> job_ids_of_project(const std::string& project_id) = 0;
 
   // Atomically loads a workflow with its jobs, lets `change` modify them, and writes back
   // the workflow and every job that changed. Jobs that became queued without a number get

@@ -31,7 +31,8 @@ class E2E : public ::testing::Test {
     auto r = server_->client().get(path, server_->token());
     EXPECT_EQ(r.status, 200) << path << ": " << r.body;
     // Every successful response must match the CircleCI spec's schema.
-    if (path.rfind("/api/v2/", 0) == 0) {
+    // (halo's own extensions under /api/v2/admin/ are not in the spec.)
+    if (path.rfind("/api/v2/", 0) == 0 && path.rfind("/api/v2/admin/", 0) != 0) {
       EXPECT_TRUE(OpenApiSpec::circleci().matches_response("GET", path, 200, r.json_body()));
     }
     return r.json_body();

@@ -14,6 +14,10 @@ http::Router build_router(ApiContext& ctx) {
   register_v1_jobs(r, ctx);
   register_webhooks(r, ctx);
   register_cirrus_hook(r, ctx);
+  register_admin(r, ctx);
+  register_contexts(r, ctx);
+  register_project_admin(r, ctx);
+  register_compile(r, ctx);
   return r;
 }
 

@@ -2,12 +2,56 @@
 
 #include "common/crypto.h"
 #include "common/error.h"
+#include "common/time.h"
 
 namespace halo::rest {
 
 ApiContext::ApiContext(store::Store& s, store::LogStore& l, engine::Orchestrator& o,
-                       std::string url, std::string key)
-    : store(s), logs(l), orchestrator(o), base_url(std::move(url)), url_signing_key_(std::move(key)) {}
+                       std::string url, std::string master_key)
+    : store(s),
+      logs(l),
+      orchestrator(o),
+      base_url(std::move(url)),
+      master_key_(std::move(master_key)),
+      url_signing_key_(hmac_sha256(master_key_, "halo output url signing")) {}
+
+std::string ApiContext::seal(const std::string& plaintext, const std::string& aad) const {
+  return halo::seal(master_key_, plaintext, aad);
+}
+
+std::string ApiContext::open(const std::string& sealed, const std::string& aad) const {
+  std::string out;
+  if (!open_sealed(master_key_, sealed, aad, out))
+    throw std::runtime_error("a stored secret does not decrypt with this master key");
+  return out;
+}
+
+std::string ApiContext::role_in(const store::User& u, const std::string& org_id) {
+  if (u.is_admin) return "admin";
+  return store.member_role(org_id, u.id).value_or("");
+}
+
+namespace {
+int rank(const std::string& role) {
+  if (role == "admin") return 3;
+  if (role == "member") return 2;
+  if (role == "viewer") return 1;
+  return 0;
+}
+}  // namespace
+
+void ApiContext::require_role(const store::User& u, const std::string& org_id,
+                              const std::string& min_role, const std::string& what) {
+  std::string role = role_in(u, org_id);
+  if (role.empty()) throw not_found(what + " not found");
+  if (rank(role) < rank(min_role))
+    throw ApiError(403, "Permission denied: this needs the org role '" + min_role +
+                            "' and you are '" + role + "'");
+}
+
+void ApiContext::require_server_admin(const store::User& u) {
+  if (!u.is_admin) throw ApiError(403, "Permission denied: only the server admin can do this");
+}
 
 namespace {
 
@@ -34,16 +78,18 @@ store::User ApiContext::authenticate(const http::Request& req) {
   if (token.empty())
     throw ApiError(401, "You must log in first.");
   std::string hash = sha256_hex(token);
+  constexpr int64_t kTtlMs = 10000;
+  int64_t now = now_ms();
   {
     std::shared_lock lock(token_mu_);
     auto it = token_cache_.find(hash);
-    if (it != token_cache_.end()) return it->second;
+    if (it != token_cache_.end() && now - it->second.at_ms < kTtlMs) return it->second.user;
   }
   auto user = store.user_by_token(hash);
   if (!user) throw ApiError(401, "Invalid token provided.");
   std::unique_lock lock(token_mu_);
   if (token_cache_.size() > 10000) token_cache_.clear();  // bounded
-  token_cache_[hash] = *user;
+  token_cache_[hash] = CachedUser{*user, now};
   return *user;
 }
 

@@ -21,7 +21,7 @@ namespace halo::rest {
 class ApiContext {
  public:
   ApiContext(store::Store& store, store::LogStore& logs, engine::Orchestrator& orchestrator,
-             std::string base_url, std::string url_signing_key);
+             std::string base_url, std::string master_key);
 
   store::Store& store;
   store::LogStore& logs;
@@ -38,6 +38,20 @@ class ApiContext {
   static std::optional<std::string> canonical_slug(const std::string& slug);
 
   bool can_see_org(const store::User& u, const std::string& org_id);
+
+  // Roles, weakest first: viewer < member < admin. The server admin is an admin everywhere.
+  // "" when the user is not in the org (which must then look like it does not exist).
+  std::string role_in(const store::User& u, const std::string& org_id);
+  // Throws 404 (`what` not found) when the org is invisible to the user, 403 when the user's
+  // role is weaker than `min_role`.
+  void require_role(const store::User& u, const std::string& org_id, const std::string& min_role,
+                    const std::string& what);
+  // Server-admin-only operations: 403 for everyone else.
+  void require_server_admin(const store::User& u);
+
+  // Seals/opens secret values with the master key; `aad` names the value's place.
+  std::string seal(const std::string& plaintext, const std::string& aad) const;
+  std::string open(const std::string& sealed, const std::string& aad) const;
   store::Project visible_project(const store::User& u, const std::string& slug);
   store::Pipeline visible_pipeline(const store::User& u, const std::string& id);
   store::Workflow visible_workflow(const store::User& u, const std::string& id);
@@ -54,9 +68,16 @@ class ApiContext {
   void clear_token_cache();
 
  private:
+  std::string master_key_;
   std::string url_signing_key_;
   std::shared_mutex token_mu_;
-  std::unordered_map<std::string, store::User> token_cache_;  // sha256(token) -> user
+  struct CachedUser {
+    store::User user;
+    int64_t at_ms;
+  };
+  // sha256(token) -> user. Entries expire, so a token revoked by another process (the CLI)
+  // stops working within the TTL; revocation through the API clears the cache at once.
+  std::unordered_map<std::string, CachedUser> token_cache_;
 };
 
 // Parses a JSON request body; ApiError 400 when malformed or not an object. Empty is {}.

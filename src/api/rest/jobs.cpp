@@ -18,9 +18,7 @@ int64_t parse_number(const std::string& s, const char* what) {
 }
 
 void require_member(ApiContext& ctx, const store::User& u, const std::string& org_id) {
-  if (u.is_admin) return;
-  auto role = ctx.store.member_role(org_id, u.id);
-  if (role && *role == "viewer") throw ApiError(403, "Viewers cannot cancel jobs");
+  ctx.require_role(u, org_id, "member", "Job");
 }
 
 }  // namespace

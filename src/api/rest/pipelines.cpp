@@ -72,6 +72,7 @@ void register_pipelines(http::Router& r, ApiContext& ctx) {
   r.add("POST", "/api/v2/project/{project-slug}/pipeline", [&](http::Request& req) {
     auto u = ctx.authenticate(req);
     auto project = ctx.visible_project(u, req.params[0]);
+    ctx.require_role(u, project.org_id, "member", "Project");
     json body = parse_body(req);
     for (auto& [k, v] : body.items())
       if (k != "branch" && k != "tag" && k != "parameters")
@@ -91,6 +92,7 @@ void register_pipelines(http::Router& r, ApiContext& ctx) {
           auto u = ctx.authenticate(req);
           auto project =
               ctx.visible_project(u, req.params[0] + "/" + req.params[1] + "/" + req.params[2]);
+          ctx.require_role(u, project.org_id, "member", "Project");
           json body = parse_body(req);
           engine::TriggerRequest t;
           for (auto& [k, v] : body.items()) {

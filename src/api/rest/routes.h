@@ -15,6 +15,10 @@ void register_jobs(http::Router& r, ApiContext& ctx);
 void register_v1_jobs(http::Router& r, ApiContext& ctx);
 void register_webhooks(http::Router& r, ApiContext& ctx);
 void register_cirrus_hook(http::Router& r, ApiContext& ctx);
+void register_admin(http::Router& r, ApiContext& ctx);
+void register_contexts(http::Router& r, ApiContext& ctx);
+void register_project_admin(http::Router& r, ApiContext& ctx);
+void register_compile(http::Router& r, ApiContext& ctx);
 
 // The server's request entry point: routing, error mapping (ApiError -> {"message"}),
 // and pretty JSON for `Accept: text/plain`.

@@ -28,10 +28,7 @@ void register_workflows(http::Router& r, ApiContext& ctx) {
   r.add("POST", "/api/v2/workflow/{id}/cancel", [&](http::Request& req) {
     auto u = ctx.authenticate(req);
     auto w = ctx.visible_workflow(u, req.params[0]);
-    auto role = ctx.store.member_role(
-        ctx.store.project_by_id(w.project_id)->org_id, u.id);
-    if (!u.is_admin && role && *role == "viewer")
-      throw ApiError(403, "Viewers cannot cancel workflows");
+    ctx.require_role(u, ctx.store.project_by_id(w.project_id)->org_id, "member", "Workflow");
     ctx.orchestrator.cancel_workflow(w.id, u.id);
     return http::json_response(202, {{"message", "Accepted."}});
   });

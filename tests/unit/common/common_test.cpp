@@ -3,6 +3,8 @@
 #include "common/crypto.h"
 #include "common/time.h"
 
+#include <filesystem>
+#include <fstream>
 #include <vector>
 
 using namespace halo;
@@ -66,4 +68,27 @@ TEST(Crypto, SealedValuesOpenOnlyWithTheirKeyAndPlace) {
   EXPECT_NE(seal(key, "x", ""), seal(key, "x", "")) << "nonces are random";
   ASSERT_TRUE(open_sealed(key, seal(key, "", "a"), "a", out));
   EXPECT_EQ(out, "");
+}
+
+#include "common/ssh_key.h"
+#include "support/test_env.h"
+
+TEST(SshKey, IsARealKeypairThatOpenSshAgreesWith) {
+  SshKeyPair k = generate_ssh_key();
+  EXPECT_EQ(k.public_openssh.rfind("ssh-rsa AAAA", 0), 0u);
+  EXPECT_EQ(k.fingerprint_md5.size(), 47u);
+  EXPECT_EQ(k.fingerprint_sha256.rfind("SHA256:", 0), 0u);
+  // ssh-keygen derives the same public key and fingerprints from the private key.
+  test::TempDir dir;
+  auto priv = dir.path() / "id";
+  { std::ofstream(priv) << k.private_pem; }
+  std::filesystem::permissions(priv, std::filesystem::perms::owner_read);
+  std::string out;
+  if (test::sh("command -v ssh-keygen", &out) != 0) GTEST_SKIP() << "ssh-keygen not installed";
+  ASSERT_EQ(test::sh("ssh-keygen -y -f " + priv.string(), &out), 0) << out;
+  EXPECT_EQ(out.substr(0, out.find_last_not_of("\n ") + 1), k.public_openssh);
+  ASSERT_EQ(test::sh("ssh-keygen -l -E sha256 -f " + priv.string(), &out), 0) << out;
+  EXPECT_NE(out.find(k.fingerprint_sha256), std::string::npos) << out;
+  ASSERT_EQ(test::sh("ssh-keygen -l -E md5 -f " + priv.string(), &out), 0) << out;
+  EXPECT_NE(out.find("MD5:" + k.fingerprint_md5), std::string::npos) << out;
 }

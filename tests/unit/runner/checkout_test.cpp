@@ -129,3 +129,17 @@ TEST(CheckoutTest, ScriptQuotesValues) {
 
 }  // namespace
 }  // namespace halo::runner
+
+TEST(CheckoutScript, UsesTheCheckoutKeyForSshUrls) {
+  halo::runner::CheckoutSpec spec;
+  spec.url = "git@example.invalid:acme/app.git";
+  spec.sha = "0123456789abcdef0123456789abcdef01234567";
+  spec.ref = "main";
+  spec.dest = "/tmp/x";
+  spec.ssh_key = "/home/job/.ssh/id_checkout";
+  std::string script = halo::runner::checkout_script(spec);
+  EXPECT_NE(script.find("GIT_SSH_COMMAND="), std::string::npos);
+  EXPECT_NE(script.find("/home/job/.ssh/id_checkout"), std::string::npos);
+  spec.ssh_key.clear();
+  EXPECT_EQ(halo::runner::checkout_script(spec).find("GIT_SSH_COMMAND"), std::string::npos);
+}

@@ -1,0 +1,72 @@
+#include "engine/job_secrets.h"
+
+#include <stdexcept>
+
+#include "common/crypto.h"
+
+namespace halo::engine {
+
+namespace {
+
+std::string open_or_throw(const std::string& key, const std::string& sealed, const std::string& aad) {
+  std::string out;
+  if (!open_sealed(key, sealed, aad, out))
+    throw std::runtime_error("a stored secret does not decrypt with this master key (" + aad + ")");
+  return out;
+}
+
+}  // namespace
+
+JobSecrets resolve_job_secrets(store::Store& store, const std::string& master_key,
+                               const store::Project& project, const store::Pipeline& pipeline,
+                               const store::Job& job) {
+  JobSecrets out;
+  for (const auto& v : store.project_env(project.id)) {
+    std::string value = open_or_throw(master_key, v.sealed, "project-env:" + project.id + ":" + v.name);
+    out.environment[v.name] = value;
+    out.values.push_back(value);
+  }
+  for (const auto& name_json : job.contexts) {
+    std::string name = name_json.get<std::string>();
+    auto ctx = store.context_by_name(project.org_id, name);
+    if (!ctx) {
+      out.denied_status = "failed";
+      out.message = "Context '" + name + "' does not exist in organization " + project.org_name;
+      return out;
+    }
+    bool has_project_rule = false, project_allowed = false;
+    for (const auto& r : store.restrictions(ctx->id)) {
+      if (r.type == "project") {
+        has_project_rule = true;
+        project_allowed |= r.value == project.id;
+      } else if (r.type == "expression") {
+        // Fail closed: halo does not evaluate restriction expressions yet.
+        out.denied_status = "unauthorized";
+        out.message = "Context '" + name + "' has an expression restriction (" + r.value +
+                      "), which this server cannot evaluate yet";
+        return out;
+      }
+    }
+    if (has_project_rule && !project_allowed) {
+      out.denied_status = "unauthorized";
+      out.message = "Context '" + name + "' is restricted to other projects; " + project.slug +
+                    " may not use it";
+      return out;
+    }
+    for (const auto& v : store.context_env(ctx->id)) {
+      std::string value = open_or_throw(master_key, v.sealed, "context-env:" + ctx->id + ":" + v.name);
+      out.environment[v.name] = value;
+      out.values.push_back(value);
+    }
+  }
+  (void)pipeline;
+  auto keys = store.checkout_keys(project.id);
+  for (const auto& k : keys) {
+    if (!k.preferred) continue;
+    out.ssh_private_key =
+        open_or_throw(master_key, k.private_sealed, "checkout-key:" + project.id + ":" + k.fingerprint);
+  }
+  return out;
+}
+
+}  // namespace halo::engine
