@@ -3,10 +3,19 @@
 #include <stdexcept>
 
 #include "common/crypto.h"
+#include "config/expression.h"
 
 namespace halo::engine {
 
 namespace {
+
+bool truthy(const json& v) {
+  if (v.is_null()) return false;
+  if (v.is_boolean()) return v.get<bool>();
+  if (v.is_number()) return v.get<double>() != 0;
+  if (v.is_string()) return !v.get<std::string>().empty();
+  return true;
+}
 
 std::string open_or_throw(const std::string& key, const std::string& sealed, const std::string& aad) {
   std::string out;
@@ -21,6 +30,12 @@ JobSecrets resolve_job_secrets(store::Store& store, const std::string& master_ke
                                const store::Project& project, const store::Pipeline& pipeline,
                                const store::Job& job) {
   JobSecrets out;
+  // Expression restrictions see the pipeline's values ("pipeline.git.branch", ...).
+  config::PipelineScope pipeline_scope;
+  for (auto& [k, v] : pipeline.values.items())
+    pipeline_scope.values[k.rfind("pipeline.", 0) == 0 ? k.substr(9) : k] = v;
+  config::Scope scope;
+  scope.pipeline = &pipeline_scope;
   for (const auto& v : store.project_env(project.id)) {
     std::string value = open_or_throw(master_key, v.sealed, "project-env:" + project.id + ":" + v.name);
     out.environment[v.name] = value;
@@ -40,11 +55,17 @@ JobSecrets resolve_job_secrets(store::Store& store, const std::string& master_ke
         has_project_rule = true;
         project_allowed |= r.value == project.id;
       } else if (r.type == "expression") {
-        // Fail closed: halo does not evaluate restriction expressions yet.
-        out.denied_status = "unauthorized";
-        out.message = "Context '" + name + "' has an expression restriction (" + r.value +
-                      "), which this server cannot evaluate yet";
-        return out;
+        // Every expression restriction must hold for this pipeline (CircleCI's rule).
+        std::string error;
+        auto value = config::evaluate_expression(r.value, scope, error);
+        if (!value || !truthy(*value)) {
+          out.denied_status = "unauthorized";
+          out.message = "Context '" + name + "' is restricted by the expression `" + r.value +
+                        "`, which " +
+                        (value ? std::string("is false for this pipeline")
+                               : "could not be evaluated: " + error);
+          return out;
+        }
       }
     }
     if (has_project_rule && !project_allowed) {
@@ -59,7 +80,6 @@ JobSecrets resolve_job_secrets(store::Store& store, const std::string& master_ke
       out.values.push_back(value);
     }
   }
-  (void)pipeline;
   auto keys = store.checkout_keys(project.id);
   for (const auto& k : keys) {
     if (!k.preferred) continue;

@@ -246,6 +246,23 @@ TEST_F(AdminTest, ARestrictedContextMakesTheJobAndWorkflowUnauthorized) {
   EXPECT_EQ(server_->client().request("DELETE", "/api/v2/context/" + ctx, "", {"Circle-Token: " + server_->token()}).status, 200);
   json wf3 = server_->wait_workflows(server_->trigger(slug_)["id"])[0];
   EXPECT_EQ(wf3["status"], "failed");
+
+  // Expression restrictions are evaluated against the pipeline's values.
+  std::string ctx2 = create_context("main-only");
+  put_env(ctx2, "CONTEXT_ONLY", "ctx-only-91c0");
+  auto bad_expr = server_->client().post("/api/v2/context/" + ctx2 + "/restrictions",
+                                         {{"restriction_type", "expression"}, {"restriction_value", "== =="}}, server_->token());
+  EXPECT_EQ(bad_expr.status, 400) << bad_expr.body;
+  ASSERT_EQ(server_->client().post("/api/v2/context/" + ctx2 + "/restrictions",
+                                   {{"restriction_type", "expression"}, {"restriction_value", "pipeline.git.branch == \"main\""}},
+                                   server_->token()).status, 201);
+  repo_->write(".circleci/config.yml", std::string(kEnvConfig).replace(std::string(kEnvConfig).find("[deploy]"), 8, "[main-only]"));
+  repo_->commit("use the main-only context");
+  repo_->branch("feature");
+  EXPECT_EQ(server_->wait_workflows(server_->trigger(slug_, {{"branch", "main"}})["id"])[0]["status"], "success");
+  EXPECT_EQ(server_->wait_workflows(server_->trigger(slug_, {{"branch", "feature"}})["id"])[0]["status"], "unauthorized");
+  repo_->checkout("main");
+
 }
 
 TEST_F(AdminTest, CheckoutKeysSettingsAndDeletingAProject) {

@@ -4,6 +4,7 @@
 #include "api/rest/routes.h"
 #include "api/rest/validation.h"
 #include "common/crypto.h"
+#include "config/expression.h"
 #include "common/error.h"
 #include "common/time.h"
 #include "engine/users.h"
@@ -172,6 +173,8 @@ void register_contexts(http::Router& r, ApiContext& ctx) {
         throw bad_request("restriction_value: no project with that id in this context's organization");
       x.name = p->slug;
     } else if (type == "expression") {
+      if (!config::is_bare_expression(value))
+        throw bad_request("restriction_value is not a valid expression (e.g. pipeline.git.branch == \"main\")");
       x.name = value;
     } else if (type == "group") {
       throw bad_request("restriction_type 'group' is not supported: halo has no groups yet");
