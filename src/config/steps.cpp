@@ -117,15 +117,17 @@ std::optional<Step> run_step(const At& at, const Scope& scope, Diagnostics& diag
   }
   if (const Entry* e = find(es, "auto_rerun_delay")) {
     auto v = scalar_text(e->value, scope, diag, "auto_rerun_delay");
-    auto ms = v ? parse_duration_ms(*v) : std::nullopt;
+    // A plain value and flag: GCC 12 at -O3 misreads an optional here (maybe-uninitialized).
+    int64_t delay = -1;
+    if (v) delay = parse_duration_ms(*v).value_or(-1);
     if (find(es, "max_auto_reruns") == nullptr) {
       diag.error(e->key, "auto_rerun_delay needs max_auto_reruns");
-    } else if (v && (!ms || *ms > 10 * 60 * 1000)) {
+    } else if (v && (delay < 0 || delay > 10 * 60 * 1000)) {
       diag.error(e->value, fmt::format("auto_rerun_delay must be a duration of at most 10m, "
                                        "not \"{}\"",
                                        *v));
-    } else if (ms) {
-      s.auto_rerun_delay_ms = *ms;
+    } else if (v) {
+      s.auto_rerun_delay_ms = delay;
     }
   }
   if (!ok) return std::nullopt;
