@@ -5,6 +5,7 @@
 
 #include <fmt/format.h>
 
+#include "config/elements.h"
 #include "config/expression.h"
 
 namespace halo::config {
@@ -149,6 +150,12 @@ json resolve(const std::string& name, const Scope& scope, Diagnostics& diag, con
   std::string rest = name.substr(9);  // after "pipeline."
   if (starts_with(rest, "parameters.")) {
     std::string p = rest.substr(11);
+    // Orbs are reusable across projects: they cannot depend on one config's parameters.
+    if (scope.elements != nullptr && !scope.elements->orb.empty()) {
+      diag.error(at, fmt::format("pipeline parameter {} is not visible inside orb {}", p,
+                                 scope.elements->orb));
+      return "";
+    }
     if (scope.pipeline != nullptr) {
       auto it = scope.pipeline->parameters.find(p);
       if (it != scope.pipeline->parameters.end()) return normalize(it->second);

@@ -204,3 +204,26 @@ workflows:
 
 }  // namespace
 }  // namespace halo::config
+
+namespace halo::config {
+namespace {
+
+TEST(Orbs, PipelineParametersAreNotVisibleInsideOrbs) {
+  auto r = testing::compile_text(R"(version: 2.1
+parameters:
+  secret: {type: string, default: s}
+orbs:
+  o:
+    jobs:
+      j:
+        docker: [{image: a}]
+        steps: [{run: echo << pipeline.parameters.secret >>}]
+workflows:
+  w: {jobs: [o/j]}
+)");
+  EXPECT_CONFIG_ERROR(r, "orbs.o.jobs.j.steps[0].run", 9, 23,
+                      "pipeline parameter secret is not visible inside orb o (inline)");
+}
+
+}  // namespace
+}  // namespace halo::config
