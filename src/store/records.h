@@ -36,6 +36,8 @@ struct Project {
   int64_t created_at = 0;
 };
 
+// Never updated after its creating transaction (the API caches its rendering; whatever
+// changes a pipeline later, such as setup workflows, must invalidate that cache).
 struct Pipeline {
   std::string id;
   std::string project_id;
@@ -55,7 +57,7 @@ struct Pipeline {
   json errors = json::array();           // [{type, message}]
   json parameters = json::object();      // trigger-time pipeline parameters
   json values = json::object();          // pipeline values ("pipeline.number" -> ...)
-  std::string config_source;
+  std::string config_source;    // written at creation; see Store::pipeline_config
   std::string config_compiled;
   // Read-only, joined in for rendering without further queries.
   std::string org_id;

@@ -31,7 +31,7 @@ Project read_project(const Row& r) {
   "pl.id, pl.project_id, pr.slug, pl.number, pl.seq, pl.state, pl.created_at, "           \
   "pl.updated_at, pl.trigger_type, pl.actor_id, pl.branch, pl.tag, pl.revision, "         \
   "pl.commit_subject, pl.commit_body, pl.errors, pl.parameters, pl.pipeline_values, "     \
-  "pl.config_source, pl.config_compiled, pr.org_id, pr.vcs_url, COALESCE(u.login, '') "  \
+  "'', '', pr.org_id, pr.vcs_url, COALESCE(u.login, '') "                                  \
   "FROM pipelines pl JOIN projects pr ON pr.id = pl.project_id "                          \
   "LEFT JOIN users u ON u.id = pl.actor_id "
 Pipeline read_pipeline(const Row& r) {
@@ -390,6 +390,16 @@ std::optional<Pipeline> SqliteStore::pipeline_by_id(const std::string& id) {
       .bind(id)
       .first([&](const Row& r) { p = read_pipeline(r); });
   return p;
+}
+
+std::optional<std::pair<std::string, std::string>> SqliteStore::pipeline_config(
+    const std::string& id) {
+  std::optional<std::pair<std::string, std::string>> out;
+  reader()
+      .stmt("SELECT config_source, config_compiled FROM pipelines WHERE id = ?")
+      .bind(id)
+      .first([&](const Row& r) { out.emplace(r.text(0), r.text(1)); });
+  return out;
 }
 
 std::optional<Pipeline> SqliteStore::pipeline_by_number(const std::string& project_id,

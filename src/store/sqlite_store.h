@@ -42,6 +42,7 @@ class SqliteStore final : public Store {
   void create_pipeline(Pipeline& p, std::vector<Workflow>& workflows, std::vector<Job>& jobs,
                        const std::vector<OutboxEvent>& outbox = {}) override;
   std::optional<Pipeline> pipeline_by_id(const std::string& id) override;
+  std::optional<std::pair<std::string, std::string>> pipeline_config(const std::string& id) override;
   std::optional<Pipeline> pipeline_by_number(const std::string& project_id,
                                              int64_t number) override;
   Page<Pipeline> list_pipelines(const PipelineFilter& f, std::optional<int64_t> before_seq,

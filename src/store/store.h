@@ -113,7 +113,11 @@ class Store {
   virtual void create_pipeline(Pipeline& p, std::vector<Workflow>& workflows,
                                std::vector<Job>& jobs,
                                const std::vector<OutboxEvent>& outbox = {}) = 0;
+  // Reads leave config_source and config_compiled empty (they are large and rarely wanted);
+  // pipeline_config returns them: {source, compiled}.
   virtual std::optional<Pipeline> pipeline_by_id(const std::string& id) = 0;
+  virtual std::optional<std::pair<std::string, std::string>> pipeline_config(
+      const std::string& id) = 0;
   virtual std::optional<Pipeline> pipeline_by_number(const std::string& project_id,
                                                      int64_t number) = 0;
   // Newest first; `before_seq` continues a listing (keyset pagination, stable under inserts).

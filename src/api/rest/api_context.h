@@ -11,6 +11,7 @@
 #include <unordered_map>
 
 #include "api/http/message.h"
+#include "api/rest/render_cache.h"
 #include "engine/orchestrator.h"
 #include "store/log_store.h"
 #include "store/store.h"
@@ -28,6 +29,8 @@ class ApiContext {
   engine::Orchestrator& orchestrator;
   std::string base_url;
   std::atomic<bool> stopping{false};
+  // Rendered pipelines (immutable once created); cleared when a project is deleted.
+  RenderCache pipelines;
   webhooks::Outbound* webhooks = nullptr;  // set by serve before requests arrive
 
   // The user of a request: Circle-Token header, HTTP Basic (token as user name) or the

@@ -185,13 +185,25 @@ void register_pipelines(http::Router& r, ApiContext& ctx) {
 
   r.add("GET", "/api/v2/pipeline/{pipeline-id}", [&](http::Request& req) {
     auto u = ctx.authenticate(req);
-    return http::json_response(200, render_pipeline(ctx, ctx.visible_pipeline(u, req.params[0])));
+    const std::string& id = req.params[0];
+    http::Response res;
+    if (auto hit = ctx.pipelines.get(id)) {
+      if (!ctx.can_see_org(u, hit->org_id)) throw not_found("Pipeline not found");
+      res.body = std::move(hit->body);
+      return res;
+    }
+    auto p = ctx.visible_pipeline(u, id);
+    res.body = render_pipeline(ctx, p).dump(-1, ' ', false, json::error_handler_t::replace);
+    ctx.pipelines.put(p.id, {p.org_id, res.body});
+    return res;
   });
 
   r.add("GET", "/api/v2/pipeline/{pipeline-id}/config", [&](http::Request& req) {
     auto u = ctx.authenticate(req);
     auto p = ctx.visible_pipeline(u, req.params[0]);
-    return http::json_response(200, {{"source", p.config_source}, {"compiled", p.config_compiled}});
+    auto config = ctx.store.pipeline_config(p.id);
+    if (!config) throw not_found("Pipeline not found");
+    return http::json_response(200, {{"source", config->first}, {"compiled", config->second}});
   });
 
   r.add("GET", "/api/v2/pipeline/{pipeline-id}/values", [&](http::Request& req) {

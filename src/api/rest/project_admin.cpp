@@ -194,6 +194,7 @@ void register_project_admin(http::Router& r, ApiContext& ctx) {
     auto p = ctx.visible_project(u, req.params[0]);
     ctx.require_role(u, p.org_id, "admin", "Project");
     ctx.orchestrator.delete_project(p.id, u.id);
+    ctx.pipelines.clear();
     return http::json_response(200, {{"message", "Project deleted."}});
   });
 }
