@@ -111,7 +111,7 @@ void EmbeddedRunner::loop() {
   while (auto id = queue_.pop()) {
     if (stopping_) break;
     try {
-      if (!store_.claim_job(*id, now_ms())) continue;  // canceled, or another runner has it
+      if (!orchestrator_.claim_job(*id)) continue;  // canceled, or another runner has it
       run_job(*id);
     } catch (const std::exception& e) {
       spdlog::error("runner: job {}: {}", *id, e.what());

@@ -225,6 +225,22 @@ void Orchestrator::enqueue_runnable(const store::WorkflowState& st) {
     if (j.status == js::kQueued) queue_.push(j.id);
 }
 
+bool Orchestrator::claim_job(const std::string& job_id) {
+  auto job = store_.job_by_id(job_id);
+  if (!job) return false;
+  bool claimed = false;
+  int64_t now = now_ms();
+  update(job->workflow_id, [&](store::WorkflowState& st) {
+    for (auto& j : st.jobs) {
+      if (j.id != job_id || j.status != js::kQueued) continue;
+      j.status = js::kRunning;
+      j.started_at = now;
+      claimed = true;
+    }
+  });
+  return claimed;
+}
+
 void Orchestrator::finish_job(const std::string& job_id, const std::string& status,
                               const std::string& message) {
   auto job = store_.job_by_id(job_id);

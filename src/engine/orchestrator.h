@@ -56,6 +56,10 @@ class Orchestrator {
   store::Pipeline trigger(const store::Project& project, const store::User& actor,
                           const TriggerRequest& req);
 
+  // queued -> running for a runner, in the workflow's transaction (so observers see the job
+  // start). False if the job is no longer queued (canceled, or another runner has it).
+  bool claim_job(const std::string& job_id);
+
   // Records a job's final status (and why) and advances its workflow.
   void finish_job(const std::string& job_id, const std::string& status,
                   const std::string& message = "");

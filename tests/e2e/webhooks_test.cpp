@@ -319,8 +319,8 @@ TEST_F(Webhooks, CirrusOrgHookGetsSignedBuildTaskAndAuditEvents) {
 
   std::string pipeline_id = server_->trigger(slug_)["id"];
   server_->wait_workflows(pipeline_id);
-  // created (build + task), task scheduled->executing is not reported (claims bypass the
-  // observer), task -> COMPLETED, build -> COMPLETED, and the audit event of the trigger.
+  // created (build + task), task -> EXECUTING when a runner claims it, task -> COMPLETED,
+  // build -> COMPLETED, and the audit event of the trigger.
   ASSERT_TRUE(eventually([&] {
     int completed = 0;
     for (const auto& r : rx.requests())
@@ -352,6 +352,14 @@ TEST_F(Webhooks, CirrusOrgHookGetsSignedBuildTaskAndAuditEvents) {
     }
   }
   EXPECT_TRUE(task_done);
+  bool task_started = false;
+  for (const auto& r : rs) {
+    json b = r.json_body();
+    if (r.headers.at("x-cirrus-event") == "task" && b["task"]["status"] == "EXECUTING" &&
+        b["old_status"] == "SCHEDULED")
+      task_started = true;
+  }
+  EXPECT_TRUE(task_started) << "the job's start was not reported";
 
   json audit;
   ASSERT_TRUE(eventually([&] {
