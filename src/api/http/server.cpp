@@ -5,6 +5,7 @@
 #include <boost/asio.hpp>
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
+#include <array>
 #include <chrono>
 #include <mutex>
 
@@ -105,10 +106,12 @@ class Session : public std::enable_shared_from_this<Session> {
         ec == beast::error::timeout || ec == asio::error::connection_reset)
       return close();
     if (ec == bhttp::error::body_limit) {
+      lingering_ = true;  // the client may still be sending the body we refused
       Response r = error_response(413, "Request body too large");
       return write(std::move(r), false, 11);
     }
     if (ec) {
+      lingering_ = true;
       Response r = error_response(400, "Malformed HTTP request");
       return write(std::move(r), false, 11);
     }
@@ -184,12 +187,29 @@ class Session : public std::enable_shared_from_this<Session> {
   void close() {
     beast::error_code ec;
     stream_.socket().shutdown(tcp::socket::shutdown_send, ec);
+    if (lingering_) drain();
+  }
+
+  // After refusing a request whose body is still arriving, read and discard it for a short
+  // while before the socket closes: closing with unread data makes the kernel send a reset,
+  // which can destroy the error response before the client reads it (nginx's lingering close).
+  void drain() {
+    if (drained_ > 64 * 1024 * 1024) return;
+    stream_.expires_after(std::chrono::seconds(2));
+    stream_.async_read_some(asio::buffer(scratch_),
+                            [self = shared_from_this()](beast::error_code ec, size_t n) {
+                              self->drained_ += n;
+                              if (!ec) self->drain();
+                            });
   }
 
   beast::tcp_stream stream_;
   beast::flat_buffer buffer_;
   std::optional<bhttp::request_parser<bhttp::string_body>> parser_;
   Server::Impl& server_;
+  bool lingering_ = false;
+  size_t drained_ = 0;
+  std::array<char, 16 * 1024> scratch_;
 };
 
 }  // namespace
