@@ -17,10 +17,11 @@ OutputMasker::OutputMasker(std::vector<std::string> secrets) {
   for (auto& s : secrets_) longest_ = std::max(longest_, s.size());
 }
 
-std::string OutputMasker::mask_all(std::string_view text) const {
+std::string OutputMasker::mask_prefix(std::string_view text, size_t cut,
+                                      size_t& consumed) const {
   std::string out;
   size_t i = 0;
-  while (i < text.size()) {
+  while (i < cut) {
     bool hit = false;
     for (const auto& s : secrets_) {
       if (text.compare(i, s.size(), s) == 0) {
@@ -32,37 +33,26 @@ std::string OutputMasker::mask_all(std::string_view text) const {
     }
     if (!hit) out.push_back(text[i++]);
   }
+  consumed = i;
   return out;
 }
 
 std::string OutputMasker::feed(std::string_view chunk) {
   if (secrets_.empty()) return std::string(chunk);
   pending_.append(chunk);
-  // Everything except the last (longest-1) bytes is decided, unless a secret that starts
-  // in the decided part reaches into the held tail: then decide up to that secret's end.
+  // Everything except the last (longest-1) bytes is decided; a secret that starts in the
+  // decided part and reaches into the held tail is taken whole.
   size_t keep = longest_ - 1;
   if (pending_.size() <= keep) return {};
-  size_t cut = pending_.size() - keep;
-  std::string out;
-  size_t i = 0;
-  while (i < cut) {
-    bool hit = false;
-    for (const auto& s : secrets_) {
-      if (pending_.compare(i, s.size(), s) == 0) {
-        out += kMask;
-        i += s.size();
-        hit = true;
-        break;
-      }
-    }
-    if (!hit) out.push_back(pending_[i++]);
-  }
-  pending_.erase(0, i);
+  size_t consumed = 0;
+  std::string out = mask_prefix(pending_, pending_.size() - keep, consumed);
+  pending_.erase(0, consumed);
   return out;
 }
 
 std::string OutputMasker::flush() {
-  std::string out = mask_all(pending_);
+  size_t consumed = 0;
+  std::string out = mask_prefix(pending_, pending_.size(), consumed);
   pending_.clear();
   return out;
 }

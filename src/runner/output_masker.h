@@ -23,7 +23,9 @@ class OutputMasker {
   bool empty() const { return secrets_.empty(); }
 
  private:
-  std::string mask_all(std::string_view text) const;
+  // Masks text[0, cut) (a secret starting before `cut` is taken whole even past it) and
+  // returns how far it got in `consumed`.
+  std::string mask_prefix(std::string_view text, size_t cut, size_t& consumed) const;
   std::vector<std::string> secrets_;  // longest first, so a longer secret wins over its prefix
   size_t longest_ = 0;
   std::string pending_;

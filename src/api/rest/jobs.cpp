@@ -1,21 +1,12 @@
 // Jobs: details by project and number, cancel by number or by id.
 #include "api/rest/render.h"
 #include "api/rest/routes.h"
+#include "api/rest/validation.h"
 #include "common/error.h"
 
 namespace halo::rest {
 
 namespace {
-
-int64_t parse_number(const std::string& s, const char* what) {
-  try {
-    size_t used = 0;
-    int64_t n = std::stoll(s, &used);
-    if (used == s.size() && n > 0) return n;
-  } catch (const std::logic_error&) {
-  }
-  throw bad_request(std::string(what) + " must be a positive integer");
-}
 
 void require_member(ApiContext& ctx, const store::User& u, const std::string& org_id) {
   ctx.require_role(u, org_id, "member", "Job");
@@ -27,7 +18,7 @@ void register_jobs(http::Router& r, ApiContext& ctx) {
   r.add("GET", "/api/v2/project/{project-slug}/job/{job-number}", [&](http::Request& req) {
     auto u = ctx.authenticate(req);
     auto project = ctx.visible_project(u, req.params[0]);
-    auto job = ctx.store.job_by_number(project.id, parse_number(req.params[1], "Job number"));
+    auto job = ctx.store.job_by_number(project.id, parse_int_param(req.params[1], "Job number", 1));
     if (!job) throw not_found("Job not found");
     return http::json_response(200, render_job_details(ctx, *job, project));
   });
@@ -35,7 +26,7 @@ void register_jobs(http::Router& r, ApiContext& ctx) {
   r.add("POST", "/api/v2/project/{project-slug}/job/{job-number}/cancel", [&](http::Request& req) {
     auto u = ctx.authenticate(req);
     auto project = ctx.visible_project(u, req.params[0]);
-    auto job = ctx.store.job_by_number(project.id, parse_number(req.params[1], "Job number"));
+    auto job = ctx.store.job_by_number(project.id, parse_int_param(req.params[1], "Job number", 1));
     if (!job) throw not_found("Job not found");
     require_member(ctx, u, project.org_id);
     ctx.orchestrator.cancel_job(job->id, u.id);

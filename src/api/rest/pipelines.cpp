@@ -2,6 +2,7 @@
 // the pipeline's workflows.
 #include "api/rest/render.h"
 #include "api/rest/routes.h"
+#include "api/rest/validation.h"
 #include "common/error.h"
 #include "model/status.h"
 
@@ -170,15 +171,8 @@ void register_pipelines(http::Router& r, ApiContext& ctx) {
   r.add("GET", "/api/v2/project/{project-slug}/pipeline/{pipeline-number}", [&](http::Request& req) {
     auto u = ctx.authenticate(req);
     auto project = ctx.visible_project(u, req.params[0]);
-    int64_t number = 0;
-    try {
-      size_t used = 0;
-      number = std::stoll(req.params[1], &used);
-      if (used != req.params[1].size()) throw std::invalid_argument("");
-    } catch (const std::logic_error&) {
-      throw bad_request("Pipeline number must be an integer");
-    }
-    auto p = ctx.store.pipeline_by_number(project.id, number);
+    auto p = ctx.store.pipeline_by_number(project.id,
+                                          parse_int_param(req.params[1], "Pipeline number", 1));
     if (!p) throw not_found("Pipeline not found");
     return http::json_response(200, render_pipeline(ctx, *p));
   });

@@ -35,6 +35,12 @@ const char* kSettingKeys[] = {"autocancel_builds",  "build_fork_prs",
                               "set_github_status",  "setup_workflows",
                               "write_settings_requires_admin"};
 
+json render_envvar(ApiContext& ctx, const store::Project& p, const store::EnvVar& v) {
+  return {{"name", v.name},
+          {"value", masked(ctx.open(v.sealed, "project-env:" + p.id + ":" + v.name))},
+          {"created-at", rfc3339(v.created_at)}};
+}
+
 json settings_with_defaults(const json& stored) {
   json adv = json::object();
   for (const char* k : kSettingKeys) adv[k] = false;
@@ -52,10 +58,7 @@ void register_project_admin(http::Router& r, ApiContext& ctx) {
     auto u = ctx.authenticate(req);
     auto p = ctx.visible_project(u, req.params[0]);
     json items = json::array();
-    for (const auto& v : ctx.store.project_env(p.id))
-      items.push_back({{"name", v.name},
-                       {"value", masked(ctx.open(v.sealed, "project-env:" + p.id + ":" + v.name))},
-                       {"created-at", rfc3339(v.created_at)}});
+    for (const auto& v : ctx.store.project_env(p.id)) items.push_back(render_envvar(ctx, p, v));
     return http::json_response(200, {{"items", items}, {"next_page_token", nullptr}});
   });
 
@@ -79,11 +82,7 @@ void register_project_admin(http::Router& r, ApiContext& ctx) {
     auto u = ctx.authenticate(req);
     auto p = ctx.visible_project(u, req.params[0]);
     for (const auto& v : ctx.store.project_env(p.id))
-      if (v.name == req.params[1])
-        return http::json_response(
-            200, {{"name", v.name},
-                  {"value", masked(ctx.open(v.sealed, "project-env:" + p.id + ":" + v.name))},
-                  {"created-at", rfc3339(v.created_at)}});
+      if (v.name == req.params[1]) return http::json_response(200, render_envvar(ctx, p, v));
     throw not_found("Environment variable not found");
   });
 

@@ -6,6 +6,7 @@
 
 #include "api/rest/render.h"
 #include "api/rest/routes.h"
+#include "api/rest/validation.h"
 #include "common/error.h"
 #include "common/time.h"
 #include "model/status.h"
@@ -16,16 +17,6 @@ namespace {
 
 constexpr size_t kBatch = 256 * 1024;
 constexpr uint64_t kInlineLimit = 1024 * 1024;  // larger outputs are streamed
-
-int64_t parse_positive(const std::string& s, const char* what) {
-  try {
-    size_t used = 0;
-    int64_t n = std::stoll(s, &used);
-    if (used == s.size() && n >= 0) return n;
-  } catch (const std::logic_error&) {
-  }
-  throw bad_request(std::string(what) + " must be a non-negative integer");
-}
 
 std::string lifecycle_of(const std::string& status) {
   if (status == "queued") return "queued";
@@ -40,7 +31,7 @@ store::Project project_for_output(ApiContext& ctx, const http::Request& req, sto
   if (!canon) throw not_found("Project not found");
   auto project = ctx.store.project_by_slug(*canon);
   if (!project) throw not_found("Project not found");
-  auto j = ctx.store.job_by_number(project->id, parse_positive(req.params[1], "Build number"));
+  auto j = ctx.store.job_by_number(project->id, parse_int_param(req.params[1], "Build number", 0));
   if (!j) throw not_found("Build not found");
   job = *j;
   return *project;
@@ -64,7 +55,7 @@ void register_v1_jobs(http::Router& r, ApiContext& ctx) {
   r.add("GET", "/api/v1.1/project/{project-slug}/{build_num}", [&](http::Request& req) {
     auto u = ctx.authenticate(req);
     auto project = ctx.visible_project(u, req.params[0]);
-    auto job = ctx.store.job_by_number(project.id, parse_positive(req.params[1], "Build number"));
+    auto job = ctx.store.job_by_number(project.id, parse_int_param(req.params[1], "Build number", 0));
     if (!job) throw not_found("Build not found");
     auto pipeline = ctx.store.pipeline_by_id(job->pipeline_id);
     auto workflow = ctx.store.workflow_by_id(job->workflow_id);
@@ -121,14 +112,14 @@ void register_v1_jobs(http::Router& r, ApiContext& ctx) {
         [&](http::Request& req) {
           store::Job job;
           auto project = project_for_output(ctx, req, job);
-          int step = static_cast<int>(parse_positive(req.params[2], "Step"));
+          int step = static_cast<int>(parse_int_param(req.params[2], "Step", 0));
           std::string sig = req.query_param("sig");
           if (sig.empty() || !ctx.check_output_signature(job.id, step, sig)) {
             // Without a valid signature this is an ordinary authenticated read.
             auto u = ctx.authenticate(req);
             ctx.visible_project(u, project.slug);
           }
-          if (parse_positive(req.params[3], "Index") != 0) throw not_found("No such parallel run");
+          if (parse_int_param(req.params[3], "Index", 0) != 0) throw not_found("No such parallel run");
           bool text = wants_text(req);
           bool running = step_running(ctx, job.id, step);
           std::error_code ec;

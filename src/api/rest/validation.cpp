@@ -31,6 +31,16 @@ void check_name(const std::string& value, const std::string& field, size_t max_l
     if (c < 0x20 || c == 0x7f) throw bad_request(field + " must not contain control characters");
 }
 
+int64_t parse_int_param(const std::string& text, const std::string& what, int64_t min) {
+  try {
+    size_t used = 0;
+    int64_t n = std::stoll(text, &used);
+    if (used == text.size() && n >= min) return n;
+  } catch (const std::logic_error&) {
+  }
+  throw bad_request(what + (min > 0 ? " must be a positive integer" : " must be a non-negative integer"));
+}
+
 void allow_only(const json& body, std::initializer_list<const char*> keys) {
   for (auto& [k, v] : body.items()) {
     if (std::none_of(keys.begin(), keys.end(), [&](const char* a) { return k == a; }))

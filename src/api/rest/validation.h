@@ -1,5 +1,6 @@
 // Checks on user-supplied fields shared by handlers; each throws ApiError 400 naming the field.
 #pragma once
+#include <cstdint>
 #include <string>
 
 #include "common/json.h"
@@ -12,6 +13,8 @@ std::string required_string(const json& body, const std::string& field, size_t m
 void check_env_var_name(const std::string& name, const std::string& field = "name");
 // A context or user name: printable, 1..max_len characters.
 void check_name(const std::string& value, const std::string& field, size_t max_len = 255);
+// A path or query parameter that must be an integer >= min; 400 naming `what` otherwise.
+int64_t parse_int_param(const std::string& text, const std::string& what, int64_t min);
 // Only the listed keys may appear in `body`.
 void allow_only(const json& body, std::initializer_list<const char*> keys);
 
