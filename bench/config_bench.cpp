@@ -2,15 +2,16 @@
 // (registry orbs resolved from shared/orbs, packed once). `bench/run.sh` prints the medians.
 #include <benchmark/benchmark.h>
 
+#include <unistd.h>
 #include <algorithm>
 #include <filesystem>
 #include <fstream>
 #include <sstream>
-#include <unistd.h>
 #include <vector>
 
 #include "config/compiler.h"
 #include "config/orb_pack.h"
+#include "config/yaml_load.h"
 
 namespace {
 
@@ -51,6 +52,16 @@ void compile_file(benchmark::State& state, const fs::path& file) {
   }
 }
 
+// The YAML parsers alone, side by side: the fast parser and yaml-cpp (with conversion).
+void parse_file(benchmark::State& state, const fs::path& file, bool fast) {
+  std::string text = read(file);
+  for (auto _ : state) {
+    auto doc =
+        fast ? halo::config::yaml::load_fast(text) : halo::config::yaml::load_with_yaml_cpp(text);
+    benchmark::DoNotOptimize(doc);
+  }
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -58,8 +69,9 @@ int main(int argc, char** argv) {
   for (const auto& e : fs::directory_iterator(fs::path(HALO_SHARED_DIR) / "configs")) {
     if (e.path().extension() == ".yml") files.push_back(e.path());
   }
-  std::sort(files.begin(), files.end(),
-            [](const fs::path& a, const fs::path& b) { return fs::file_size(a) > fs::file_size(b); });
+  std::sort(files.begin(), files.end(), [](const fs::path& a, const fs::path& b) {
+    return fs::file_size(a) > fs::file_size(b);
+  });
   files.resize(std::min<size_t>(files.size(), 3));
   for (const fs::path& f : files) {
     benchmark::RegisterBenchmark(("compile/" + f.filename().string()).c_str(),
@@ -67,6 +79,17 @@ int main(int argc, char** argv) {
         ->Unit(benchmark::kMillisecond)
         ->Repetitions(10)
         ->ReportAggregatesOnly(true);
+  }
+  for (const fs::path& f : files) {
+    for (bool fast : {true, false}) {
+      std::string name =
+          std::string(fast ? "parse-fast/" : "parse-yaml-cpp/") + f.filename().string();
+      benchmark::RegisterBenchmark(name.c_str(),
+                                   [f, fast](benchmark::State& s) { parse_file(s, f, fast); })
+          ->Unit(benchmark::kMillisecond)
+          ->Repetitions(10)
+          ->ReportAggregatesOnly(true);
+    }
   }
   benchmark::Initialize(&argc, argv);
   benchmark::RunSpecifiedBenchmarks();
