@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cctype>
 #include <charconv>
+#include <new>
 
 #include <fmt/format.h>
 
@@ -21,6 +22,16 @@ At::At(YAML::Node n, std::string p, const At* fallback) : node(std::move(n)), pa
 
 std::string At::child_path(std::string_view key) const {
   return path.empty() ? std::string(key) : fmt::format("{}.{}", path, key);
+}
+
+At& At::operator=(const At& other) {
+  if (this == &other) return *this;
+  node.~Node();
+  new (&node) YAML::Node(other.node);
+  path = other.path;
+  line = other.line;
+  column = other.column;
+  return *this;
 }
 
 At At::child(std::string_view key, const YAML::Node& value) const {

@@ -25,6 +25,11 @@ struct At {
   At() = default;
   // Takes the position from `node`'s mark, or from `fallback` when the node has none.
   At(YAML::Node node, std::string path, const At* fallback = nullptr);
+  At(const At&) = default;
+  At(At&&) = default;
+  // Makes this At refer to `other`'s node. (YAML::Node's own assignment would write `other`'s
+  // node into the one this At refers to, changing the document and every alias of it.)
+  At& operator=(const At& other);
 
   At child(std::string_view key, const YAML::Node& value) const;
   At item(size_t index, const YAML::Node& value) const;

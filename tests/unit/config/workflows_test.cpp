@@ -297,5 +297,26 @@ workflows:
   EXPECT_EQ(p.workflows[0].name, "w");
 }
 
+TEST(Workflows, AnInvocationUsedAgainThroughAnAliasKeepsItsKeys) {
+  // Compiling the first use must not change the document the alias refers to.
+  Plan p = plan_of(std::string(kJobs) + R"(
+workflows:
+  a:
+    jobs:
+      - build
+      - &t
+        test: {name: unit, requires: [build]}
+  b:
+    jobs:
+      - build
+      - *t
+)");
+  ASSERT_EQ(p.workflows.size(), 2u);
+  for (const Workflow& w : p.workflows) {
+    EXPECT_EQ(names(w), (std::vector<std::string>{"build", "unit"})) << w.name;
+    EXPECT_EQ(w.jobs.at(1).requirements, (std::vector<Requirement>{{"build", {"success"}}}));
+  }
+}
+
 }  // namespace
 }  // namespace halo::config
