@@ -79,6 +79,10 @@ void step(YAML::Emitter& out, const Step& s) {
     out << YAML::EndMap << YAML::EndMap;
     return;
   }
+  if (s.kind == Step::Kind::InstallSigningBundle) {
+    out << step_kind_name(s.kind);  // it takes no keys
+    return;
+  }
   if (s.kind != Step::Kind::Run) {
     static const std::map<Step::Kind, std::string> names = [] {
       std::map<Step::Kind, std::string> m;
@@ -142,6 +146,14 @@ void step(YAML::Emitter& out, const Step& s) {
   out << YAML::EndMap << YAML::EndMap;
 }
 
+// The signing bundles of a macos or machine executor (none: no key).
+void code_signing(YAML::Emitter& out, const std::vector<std::string>& bundles) {
+  if (bundles.empty()) return;
+  out << YAML::Key << "code_signing" << YAML::Value << YAML::BeginSeq;
+  for (const std::string& b : bundles) str(out, b);
+  out << YAML::EndSeq;
+}
+
 void job(YAML::Emitter& out, const Job& j) {
   Job defaults;
   out << YAML::BeginMap;
@@ -153,17 +165,22 @@ void job(YAML::Emitter& out, const Job& j) {
     out << YAML::EndMap << YAML::EndSeq;
   } else if (j.executor_type == "machine") {
     out << YAML::Key << "machine" << YAML::Value;
-    if (j.image.empty()) {
+    if (j.image.empty() && j.code_signing.empty()) {
       out << true;
     } else {
-      out << YAML::BeginMap << YAML::Key << "image" << YAML::Value;
-      str(out, j.image);
+      out << YAML::BeginMap;
+      if (!j.image.empty()) {
+        out << YAML::Key << "image" << YAML::Value;
+        str(out, j.image);
+      }
+      code_signing(out, j.code_signing);
       out << YAML::EndMap;
     }
   } else if (j.executor_type == "macos") {
     out << YAML::Key << "macos" << YAML::Value << YAML::BeginMap << YAML::Key << "xcode"
         << YAML::Value;
     str(out, j.image);
+    code_signing(out, j.code_signing);
     out << YAML::EndMap;
   }
   if (j.resource_class != defaults.resource_class) {

@@ -1,5 +1,7 @@
 #include "config/executors.h"
 
+#include <algorithm>
+
 #include <fmt/format.h>
 
 #include "config/elements.h"
@@ -41,6 +43,20 @@ std::optional<ExecutorSettings> docker(const At& at, const Scope& scope, Diagnos
   return s;
 }
 
+// `code_signing: [bundle, ...]`: what install_signing_bundle installs (duplicates dropped).
+std::vector<std::string> code_signing(const At& at, const Scope& scope, Diagnostics& diag) {
+  std::vector<std::string> out;
+  for (const At& item : items(at, diag, "code_signing")) {
+    auto v = scalar_text(item, scope, diag, "a signing bundle name");
+    if (v && v->empty()) {
+      diag.error(item, "signing bundle names cannot be empty");
+    } else if (v && std::find(out.begin(), out.end(), *v) == out.end()) {
+      out.push_back(*v);
+    }
+  }
+  return out;
+}
+
 std::optional<ExecutorSettings> machine(const At& at, const Scope& scope, Diagnostics& diag) {
   ExecutorSettings s;
   s.type = "machine";
@@ -51,9 +67,10 @@ std::optional<ExecutorSettings> machine(const At& at, const Scope& scope, Diagno
     return std::nullopt;
   }
   auto es = entries(at, diag, "machine");
-  reject_unknown_keys(
-      es, {"image", "docker_layer_caching", "resource_class", "shell", "enabled", "enable"}, diag,
-      "machine");
+  reject_unknown_keys(es,
+                      {"image", "docker_layer_caching", "resource_class", "shell", "enabled",
+                       "enable", "code_signing"},
+                      diag, "machine");
   // `enabled: true` is the 2.0 spelling of `machine: true` (`enable` a common variant of it).
   const Entry* en = find(es, "enabled");
   if (en == nullptr) en = find(es, "enable");
@@ -65,6 +82,8 @@ std::optional<ExecutorSettings> machine(const At& at, const Scope& scope, Diagno
     }
   }
   if (const Entry* sh = find(es, "shell")) s.shell = scalar_text(sh->value, scope, diag, "shell");
+  if (const Entry* cs = find(es, "code_signing"))
+    s.code_signing = code_signing(cs->value, scope, diag);
   if (const Entry* image = find(es, "image")) {
     s.image = scalar_text(image->value, scope, diag, "image").value_or("");
   }
@@ -81,6 +100,8 @@ std::optional<ExecutorSettings> macos(const At& at, const Scope& scope, Diagnost
   if (!at.node.IsMap()) return std::nullopt;
   reject_unknown_keys(es, {"xcode", "code_signing", "resource_class", "shell"}, diag, "macos");
   if (const Entry* sh = find(es, "shell")) s.shell = scalar_text(sh->value, scope, diag, "shell");
+  if (const Entry* cs = find(es, "code_signing"))
+    s.code_signing = code_signing(cs->value, scope, diag);
   if (const Entry* rc = find(es, "resource_class")) {
     s.resource_class = scalar_text(rc->value, scope, diag, "resource_class");
   }

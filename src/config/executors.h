@@ -31,6 +31,7 @@ struct ExecutorSettings {
   std::optional<std::string> shell;
   std::optional<std::string> working_directory;
   std::map<std::string, std::string> environment;
+  std::vector<std::string> code_signing;  // macos/machine: the signing bundles to install
 };
 
 // Reads the executor keys among `es` (a job's or an executor definition's entries):

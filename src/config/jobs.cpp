@@ -97,6 +97,7 @@ Job compile_job(const JobDef& def, const std::vector<Arg>& args, const At& where
     if (auto ex = resolve_executor(es, def.at, true, scope, diag)) {
       job.executor_type = ex->type;
       job.image = ex->image;
+      job.code_signing = ex->code_signing;
       if (ex->resource_class) job.resource_class = *ex->resource_class;
       if (ex->shell) job.shell = *ex->shell;
       if (ex->working_directory) job.working_directory = *ex->working_directory;

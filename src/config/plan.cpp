@@ -23,6 +23,7 @@ constexpr KindName kKindNames[] = {
     {Step::Kind::AttachWorkspace, "attach_workspace"},
     {Step::Kind::AddSshKeys, "add_ssh_keys"},
     {Step::Kind::SetupRemoteDocker, "setup_remote_docker"},
+    {Step::Kind::InstallSigningBundle, "install_signing_bundle"},
 };
 
 }  // namespace
@@ -87,6 +88,7 @@ json to_json(const Job& j) {
               {"type", j.type},
               {"executor_type", j.executor_type},
               {"image", j.image},
+              {"code_signing", j.code_signing},
               {"resource_class", j.resource_class},
               {"working_directory", j.working_directory},
               {"shell", j.shell},
@@ -102,6 +104,7 @@ Job job_from_json(const json& j) {
   out.type = j.value("type", out.type);
   out.executor_type = j.value("executor_type", out.executor_type);
   out.image = j.value("image", out.image);
+  out.code_signing = j.value("code_signing", out.code_signing);
   out.resource_class = j.value("resource_class", out.resource_class);
   out.working_directory = j.value("working_directory", out.working_directory);
   out.shell = j.value("shell", out.shell);

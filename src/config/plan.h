@@ -27,6 +27,8 @@ struct Step {
     AttachWorkspace,     // params: {at}
     AddSshKeys,          // params: {fingerprints[]?}
     SetupRemoteDocker,   // params: {version?, docker_layer_caching?}
+    // No params: the executor's code_signing names the bundles.
+    InstallSigningBundle,
   };
   Kind kind = Kind::Run;
   std::string name;                                // display name; for run, defaults to command
@@ -51,6 +53,7 @@ struct Job {
   std::string type = "build";  // build | approval | no-op
   std::string executor_type;   // docker | machine | macos | windows | "" (approval/no-op)
   std::string image;           // first docker image or machine image, for the record
+  std::vector<std::string> code_signing;  // macos/machine: bundles for install_signing_bundle
   std::string resource_class = "medium";
   std::string working_directory = "~/project";
   std::string shell;  // empty: "/bin/bash -eo pipefail" (or sh when bash is missing)

@@ -202,6 +202,8 @@ const std::vector<BuiltinSpec>& builtin_specs() {
         {"docker_layer_caching", K::Bool, false},
         {"prefer_same_region", K::Bool, false}},
        true},
+      // Takes nothing: the executor's code_signing names the bundles.
+      {Step::Kind::InstallSigningBundle, "Install signing bundle", {}, true},
   };
   return specs;
 }
@@ -227,6 +229,15 @@ std::optional<Step> builtin_step(const BuiltinSpec& spec, const Entry& e, const 
   }
   auto es = entries(e.value, diag, e.name);
   if (!e.value.node.IsMap()) return std::nullopt;
+  if (spec.kind == Step::Kind::InstallSigningBundle) {
+    for (const Entry& k : es) {
+      diag.error(k.key,
+                 "install_signing_bundle takes no arguments; the executor's code_signing "
+                 "names the bundles");
+    }
+    if (!es.empty()) return std::nullopt;
+    return s;
+  }
   bool ok = true;
   for (const Entry& k : es) {
     if (k.name == "name") {
@@ -456,8 +467,6 @@ void compile_one(const At& at, const Scope& scope, Diagnostics& diag, int depth,
     }
   } else if (const BuiltinSpec* spec = builtin_spec(e.name)) {
     if (auto s = builtin_step(*spec, e, scope, diag)) out.push_back(std::move(*s));
-  } else if (e.name == "install_signing_bundle") {
-    diag.error(e.key, "install_signing_bundle is not supported (it needs a macOS executor)");
   } else {
     invoke_command(e.name, e.key, &e.value, scope, diag, depth, out, seen);
   }

@@ -254,6 +254,106 @@ workflows:
   EXPECT_CONFIG_ERROR(r, "jobs.build.steps[3]", 9, 9, "attach_workspace needs at");
 }
 
+TEST(BuiltinSteps, InstallSigningBundleUsesTheExecutorsCodeSigning) {
+  const char* config = R"(version: 2.1
+executors:
+  mac:
+    macos: {xcode: "15.4.0", code_signing: [ios-dist, mac-dev, ios-dist]}
+jobs:
+  sign:
+    executor: mac
+    steps:
+      - install_signing_bundle
+      - install_signing_bundle: {}
+      - install_signing_bundle:
+      - run: xcodebuild
+  vm:
+    machine: {code_signing: [win-cert]}
+    steps: [install_signing_bundle]
+workflows:
+  w: {jobs: [sign, vm]}
+)";
+  auto r = compile_text(config, {{"git.branch", "main"}});
+  ASSERT_TRUE(r.ok()) << testing::all_errors(r);
+  const Job& sign = r.plan->workflows.at(0).jobs.at(0).job;
+  EXPECT_EQ(sign.code_signing, (std::vector<std::string>{"ios-dist", "mac-dev"}));
+  ASSERT_EQ(sign.steps.size(), 4u);
+  for (size_t i = 0; i < 3; ++i) {
+    EXPECT_EQ(sign.steps[i].kind, Step::Kind::InstallSigningBundle);
+    EXPECT_EQ(sign.steps[i].name, "Install signing bundle");
+    EXPECT_EQ(sign.steps[i].params, json::object());
+  }
+  // The runner names the step by its kind when it refuses it.
+  EXPECT_EQ(step_kind_name(Step::Kind::InstallSigningBundle), "install_signing_bundle");
+  EXPECT_EQ(step_from_json(to_json(sign.steps[0])), sign.steps[0]);
+  EXPECT_EQ(job_from_json(to_json(sign)), sign);
+  EXPECT_EQ(r.plan->workflows[0].jobs.at(1).job.code_signing,
+            (std::vector<std::string>{"win-cert"}));
+  EXPECT_EQ(r.compiled_yaml, R"(version: 2.1
+jobs:
+  sign:
+    macos:
+      xcode: 15.4.0
+      code_signing:
+        - ios-dist
+        - mac-dev
+    steps:
+      - install_signing_bundle
+      - install_signing_bundle
+      - install_signing_bundle
+      - run: xcodebuild
+  vm:
+    machine:
+      code_signing:
+        - win-cert
+    steps:
+      - install_signing_bundle
+workflows:
+  w:
+    jobs:
+      - sign
+      - vm
+)");
+  auto again = compile_text(r.compiled_yaml, {{"git.branch", "main"}});
+  ASSERT_TRUE(again.ok()) << testing::all_errors(again);
+  EXPECT_EQ(again.compiled_yaml, r.compiled_yaml);
+  EXPECT_EQ(*again.plan, *r.plan);
+}
+
+TEST(BuiltinSteps, InstallSigningBundleTakesNoArgumentsAndCodeSigningIsAList) {
+  auto r = compile_text(R"(version: 2.1
+jobs:
+  sign:
+    macos: {xcode: "15.4.0", code_signing: ios-dist}
+    steps:
+      - install_signing_bundle: {name: Sign, bundle: ios-dist}
+      - install_signing_bundle: ios-dist
+  vm:
+    machine: {image: "ubuntu-2204:current", code_signing: [ok, ""]}
+    steps: [install_signing_bundle]
+  linux:
+    docker: [{image: a, code_signing: [x]}]
+    steps: [install_signing_bundle]
+workflows:
+  w: {jobs: [sign, vm, linux]}
+)");
+  EXPECT_EQ(testing::all_errors(r),
+            "jobs.sign.macos.code_signing (line 4, column 44): code_signing must be a list, not a "
+            "string\n"
+            "jobs.sign.steps[0].install_signing_bundle.name (line 6, column 34): "
+            "install_signing_bundle takes no arguments; the executor's code_signing names the "
+            "bundles\n"
+            "jobs.sign.steps[0].install_signing_bundle.bundle (line 6, column 46): "
+            "install_signing_bundle takes no arguments; the executor's code_signing names the "
+            "bundles\n"
+            "jobs.sign.steps[1].install_signing_bundle (line 7, column 33): install_signing_bundle "
+            "must be a map, not a string\n"
+            "jobs.vm.machine.code_signing[1] (line 9, column 64): signing bundle names cannot be "
+            "empty\n"
+            "jobs.linux.docker[0].code_signing (line 12, column 25): unknown key code_signing in a "
+            "docker image\n");
+}
+
 TEST(Triggers, LegacySchedulesAreKept) {
   Plan p = plan_of(R"(version: 2.1
 jobs:
