@@ -121,12 +121,9 @@ void compile_document(const CompileInput& input, const YAML::Node& root, Diagnos
       if (plan.setup && !v21) diag.error(e->value, "setup: true needs version 2.1");
     }
   }
-  if (const Entry* e = find(es, "job-groups"); e && !e->value.node.IsNull()) {
-    diag.error(e->key, "job-groups are not supported yet");
-  }
-  // Reusable elements came with 2.1.
+  // Reusable elements came with 2.1, and job groups later still.
   if (!v21 && version != nullptr) {
-    for (const char* k : {"orbs", "commands"}) {
+    for (const char* k : {"orbs", "commands", "job-groups"}) {
       if (const Entry* e = find(es, k); e && !e->value.node.IsNull()) {
         diag.error(e->key, fmt::format("{} need version 2.1", k));
       }
@@ -158,7 +155,8 @@ void compile_document(const CompileInput& input, const YAML::Node& root, Diagnos
 
   const Entry* wf = find(es, "workflows");
   std::set<std::string> invoked;
-  WorkflowsInput in{&elements, &pipeline};
+  const Entry* groups = find(es, "job-groups");
+  WorkflowsInput in{&elements, &pipeline, groups ? &groups->value : nullptr};
   auto workflows = compile_workflows(wf ? &wf->value : nullptr, in, diag, invoked);
 
   // Jobs no workflow runs are still checked, when they can be without arguments.

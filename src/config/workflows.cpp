@@ -4,6 +4,7 @@
 #include <cctype>
 #include <deque>
 #include <map>
+#include <string_view>
 
 #include <fmt/format.h>
 
@@ -26,7 +27,25 @@ struct Invocation {
   WorkflowJob wj;
   std::vector<At> requires_at;  // parallel to wj.requirements
   std::optional<Filters> filters;
-  std::string alias;  // a matrix's alias: `requires: [alias]` waits for every entry
+  // `requires: [alias]` waits for every invocation with the alias: a matrix's alias, and the
+  // name of the job group the invocation came from.
+  std::vector<std::string> aliases;
+  std::string group;  // the job group it came from; empty for a workflow's own jobs
+};
+
+// A `job-groups:` entry: a named list of workflow job invocations.
+struct JobGroup {
+  std::string name;
+  At key;   // the group's name in job-groups
+  At jobs;  // its jobs list
+};
+using JobGroups = std::map<std::string, JobGroup>;
+
+// A workflow's (or a group's) `jobs:` entry that names a job group.
+struct GroupCall {
+  const JobGroup* group = nullptr;
+  At key;   // the group's name in the entry
+  At spec;  // the invocation's map (undefined or null when there is none)
 };
 
 // One entry of a matrix: parameter name -> value, and the arguments they become.
@@ -101,6 +120,19 @@ std::vector<std::string> parse_contexts(const At& at, const Scope& scope, Diagno
     }
   }
   return out;
+}
+
+std::optional<std::string> parse_serial_group(const At& at, const Scope& scope, Diagnostics& diag) {
+  auto g = scalar_text(at, scope, diag, "serial-group");
+  bool valid = g && !g->empty() && g->size() <= 512 &&
+               std::all_of(g->begin(), g->end(), [](unsigned char c) {
+                 return std::isalnum(c) || c == '.' || c == '-' || c == '_' || c == '/';
+               });
+  if (g && !valid) {
+    diag.error(at, "serial-group must be 1 to 512 characters of A-Z a-z 0-9 . - _ /");
+    return std::nullopt;
+  }
+  return g;
 }
 
 // The matrix entries of an invocation; `alias` receives the matrix's alias when it has one.
@@ -222,8 +254,9 @@ std::vector<Invocation> parse_invocation(const At& item, const WorkflowsInput& i
   bool has_matrix = false;
   if (const Entry* m = find(es, "matrix")) {
     has_matrix = true;
-    base.alias = base.key;
-    matrix = matrix_entries(m->value, scope, diag, base.alias);
+    std::string alias = base.key;
+    matrix = matrix_entries(m->value, scope, diag, alias);
+    base.aliases.push_back(alias);
   }
   for (const MatrixEntry& me : matrix) {
     Invocation inv = base;
@@ -262,16 +295,7 @@ std::vector<Invocation> parse_invocation(const At& item, const WorkflowsInput& i
       } else if (e.name == "post-steps") {
         post = &e;
       } else if (e.name == "serial-group") {
-        auto g = scalar_text(e.value, s, diag, "serial-group");
-        bool valid = g && !g->empty() && g->size() <= 512 &&
-                     std::all_of(g->begin(), g->end(), [](unsigned char c) {
-                       return std::isalnum(c) || c == '.' || c == '-' || c == '_' || c == '/';
-                     });
-        if (g && !valid) {
-          diag.error(e.value, "serial-group must be 1 to 512 characters of A-Z a-z 0-9 . - _ /");
-        } else if (g) {
-          inv.wj.serial_group = *g;
-        }
+        if (auto g = parse_serial_group(e.value, s, diag)) inv.wj.serial_group = *g;
       } else if (e.name == "override-with") {
         auto o = scalar_text(e.value, s, diag, "override-with");
         if (o && !o->empty()) job_key = *o;
@@ -329,15 +353,29 @@ std::vector<Invocation> parse_invocation(const At& item, const WorkflowsInput& i
   return out;
 }
 
-// Gives unnamed duplicates -1, -2... suffixes and reports clashing names.
-void assign_names(std::vector<Invocation>& invs, const At& at, const std::string& workflow,
-                  Diagnostics& diag) {
-  std::set<std::string> taken;
+// " (one from job group g)" when a name clash involves jobs of different job groups.
+std::string groups_of(const Invocation& a, const Invocation& b) {
+  if (a.group == b.group) return "";
+  if (a.group.empty() || b.group.empty()) {
+    return fmt::format(" (one from job group {})", a.group.empty() ? b.group : a.group);
+  }
+  return fmt::format(" (from job groups {} and {})", a.group, b.group);
+}
+
+// Gives unnamed duplicates -1, -2... suffixes and reports clashing names; `owner` is "workflow
+// w" or "job group g". Jobs of job groups come named: a job that would take the name of one is
+// an error, not renamed.
+void assign_names(std::vector<Invocation>& invs, const std::string& owner, Diagnostics& diag) {
+  std::map<std::string, const Invocation*> taken;
   for (Invocation& inv : invs) {
     if (!inv.explicit_name) continue;
-    if (!taken.insert(*inv.explicit_name).second) {
-      diag.error(inv.name_at,
-                 fmt::format("workflow {} has two jobs named {}", workflow, *inv.explicit_name));
+    auto [first, fresh] = taken.emplace(*inv.explicit_name, &inv);
+    // Two jobs of one group were reported when the group was named.
+    bool same_group =
+        !inv.group.empty() && first->second->group == inv.group && owner.rfind("workflow ", 0) == 0;
+    if (!fresh && !same_group) {
+      diag.error(inv.name_at, fmt::format("{} has two jobs named {}{}", owner, *inv.explicit_name,
+                                          groups_of(*first->second, inv)));
     }
   }
   // The first unnamed invocation keeps the job's name; later ones count from -1.
@@ -346,26 +384,37 @@ void assign_names(std::vector<Invocation>& invs, const At& at, const std::string
   for (Invocation& inv : invs) {
     if (inv.explicit_name) continue;
     std::string name = inv.key;
-    if (seen[inv.key]++ > 0 || taken.count(name)) {
+    bool first = seen[inv.key]++ == 0;
+    auto holder = taken.find(name);
+    if (first && holder != taken.end() && holder->second->group != inv.group) {
+      diag.error(inv.at, fmt::format("{} has two jobs named {}{}", owner, name,
+                                     groups_of(*holder->second, inv)));
+    }
+    if (!first || holder != taken.end()) {
       do {
         name = fmt::format("{}-{}", inv.key, ++suffix[inv.key]);
       } while (taken.count(name));
     }
-    taken.insert(name);
+    taken.emplace(name, &inv);
     inv.wj.name = name;
   }
-  (void)at;
 }
 
 // Checks requires and orders the jobs so that requirements come first; false on errors.
-bool check_graph(std::vector<Invocation>& invs, const At& at, const std::string& workflow,
+// `owner` is "workflow w" (or "job group g") in errors.
+bool check_graph(std::vector<Invocation>& invs, const At& at, const std::string& owner,
                  Diagnostics& diag, std::vector<size_t>& order) {
   std::map<std::string, size_t> index;
   for (size_t i = 0; i < invs.size(); ++i) index.emplace(invs[i].wj.name, i);
-  // `requires: [alias]` of a matrix waits for every entry of the matrix.
+  // `requires: [alias]` of a matrix waits for every entry of the matrix, and that of a job
+  // group for every job of the group.
   std::map<std::string, std::vector<std::string>> aliases;
   for (const Invocation& inv : invs) {
-    if (!inv.alias.empty()) aliases[inv.alias].push_back(inv.wj.name);
+    for (const std::string& a : inv.aliases) {
+      auto& members = aliases[a];
+      if (std::find(members.begin(), members.end(), inv.wj.name) == members.end())
+        members.push_back(inv.wj.name);
+    }
   }
   for (Invocation& inv : invs) {
     std::vector<Requirement> reqs;
@@ -395,9 +444,8 @@ bool check_graph(std::vector<Invocation>& invs, const At& at, const std::string&
       const std::string& name = invs[i].wj.requirements[r].job;
       auto it = index.find(name);
       if (it == index.end()) {
-        diag.error(invs[i].requires_at[r],
-                   fmt::format("{} requires {}, which is not a job of workflow {}", invs[i].wj.name,
-                               name, workflow));
+        diag.error(invs[i].requires_at[r], fmt::format("{} requires {}, which is not a job of {}",
+                                                       invs[i].wj.name, name, owner));
         ok = false;
         continue;
       }
@@ -440,7 +488,7 @@ bool check_graph(std::vector<Invocation>& invs, const At& at, const std::string&
   std::string cycle;
   for (size_t k = pos[cur]; k < path.size(); ++k) cycle += invs[path[k]].wj.name + " -> ";
   cycle += invs[cur].wj.name;
-  diag.error(at, fmt::format("workflow {} has a cycle in requires: {}", workflow, cycle));
+  diag.error(at, fmt::format("{} has a cycle in requires: {}", owner, cycle));
   return false;
 }
 
@@ -487,8 +535,197 @@ std::vector<ScheduleTrigger> parse_triggers(const At& at, const Scope& scope, Di
   return out;
 }
 
+// Group names follow the schema: ^[A-Za-z][A-Za-z\s\d_-]*$.
+bool is_group_name(std::string_view s) {
+  if (s.empty() || !std::isalpha(static_cast<unsigned char>(s[0]))) return false;
+  return std::all_of(s.begin(), s.end(), [](unsigned char c) {
+    return std::isalnum(c) || std::isspace(c) || c == '_' || c == '-';
+  });
+}
+
+// Reads `job-groups:`. Groups with an unusable name are kept, so that workflows using them do
+// not report them as undefined jobs as well.
+JobGroups parse_job_groups(const At* at, const Elements& elements, Diagnostics& diag) {
+  JobGroups out;
+  if (at == nullptr || !at->node.IsDefined() || at->node.IsNull()) return out;
+  for (const Entry& e : entries(*at, diag, "job-groups")) {
+    if (!is_group_name(e.name)) {
+      diag.error(e.key, fmt::format("invalid job group name {}: names start with a letter and use "
+                                    "only letters, digits, spaces, _ and -",
+                                    e.name));
+    }
+    if (elements.jobs.count(e.name)) {
+      diag.error(e.key, fmt::format("job group {} has the name of a job; a name is a job or a job "
+                                    "group, not both",
+                                    e.name));
+    }
+    // A null value has the position of whatever follows it: name the key instead.
+    if (e.value.node.IsNull()) {
+      diag.error(e.key, fmt::format("job group {} needs jobs", e.name));
+      continue;
+    }
+    auto es = entries(e.value, diag, fmt::format("job group {}", e.name));
+    if (!e.value.node.IsMap()) continue;
+    reject_unknown_keys(es, {"jobs"}, diag, fmt::format("job group {}", e.name));
+    const Entry* jobs = find(es, "jobs");
+    if (jobs == nullptr || jobs->value.node.IsNull()) {
+      diag.error(jobs ? jobs->key : e.value, fmt::format("job group {} needs jobs", e.name));
+      continue;
+    }
+    if (!jobs->value.node.IsSequence()) {
+      items(jobs->value, diag, "jobs");  // reports what it is instead
+      continue;
+    }
+    if (jobs->value.node.size() == 0) {
+      diag.error(jobs->value, fmt::format("job group {} needs at least one job", e.name));
+      continue;
+    }
+    out.emplace(e.name, JobGroup{e.name, e.key, jobs->value});
+  }
+  return out;
+}
+
+// The job group that an entry of a jobs list invokes, if it names one.
+std::optional<GroupCall> group_call(const At& item, const JobGroups& groups, const Scope& scope) {
+  if (groups.empty()) return std::nullopt;
+  Diagnostics scratch;  // entries that are not groups report their own errors later
+  if (item.node.IsMap()) {
+    auto es = entries(item, scratch, "a workflow job");
+    if (es.size() != 1) return std::nullopt;
+    auto it = groups.find(es.front().name);
+    if (it == groups.end()) return std::nullopt;
+    return GroupCall{&it->second, es.front().key, es.front().value};
+  }
+  if (!item.node.IsScalar()) return std::nullopt;
+  auto name = scalar_text(item, scope, scratch, "a workflow job");
+  auto it = name ? groups.find(*name) : groups.end();
+  if (it == groups.end()) return std::nullopt;
+  return GroupCall{&it->second, item, At()};
+}
+
+// The jobs of a group, named as in a workflow of their own. Their names are then fixed:
+// wherever the group is used, its jobs keep them.
+std::vector<Invocation> group_jobs(const JobGroup& g, const JobGroups& groups,
+                                   const WorkflowsInput& in, Diagnostics& diag,
+                                   std::set<std::string>& invoked) {
+  Scope scope{in.pipeline, nullptr, in.elements};
+  std::vector<Invocation> out;
+  for (const At& item : items(g.jobs, diag, "jobs")) {
+    if (auto nested = group_call(item, groups, scope)) {
+      diag.error(nested->key, fmt::format("job group {} cannot contain job group {}: job groups "
+                                          "do not nest",
+                                          g.name, nested->group->name));
+      continue;
+    }
+    for (Invocation& inv : parse_invocation(item, in, diag, invoked)) {
+      inv.group = g.name;
+      out.push_back(std::move(inv));
+    }
+  }
+  assign_names(out, fmt::format("job group {}", g.name), diag);
+  for (Invocation& inv : out) {
+    if (inv.explicit_name) continue;
+    inv.explicit_name = inv.wj.name;
+    inv.name_at = inv.at;
+  }
+  return out;
+}
+
+// The names that requirements inside a group can use for the group's own jobs.
+std::set<std::string> internal_names(const std::vector<Invocation>& jobs) {
+  std::set<std::string> out;
+  for (const Invocation& inv : jobs) {
+    out.insert(inv.wj.name);
+    out.insert(inv.aliases.begin(), inv.aliases.end());
+  }
+  return out;
+}
+
+// A job group used in a workflow: its jobs, with the invocation's keys applied. The
+// invocation's requires go to the group's roots (jobs that require nothing in the group); its
+// contexts join every job's; its filters and serial group go to jobs without their own.
+std::vector<Invocation> expand_group(const GroupCall& call, const JobGroups& groups,
+                                     const WorkflowsInput& in, Diagnostics& diag,
+                                     std::set<std::string>& invoked) {
+  Scope scope{in.pipeline, nullptr, in.elements};
+  const JobGroup& g = *call.group;
+  Invocation over;
+  if (call.spec.node.IsDefined() && !call.spec.node.IsNull()) {
+    for (const Entry& e : entries(call.spec, diag, fmt::format("job group {}", g.name))) {
+      if (e.name == "requires") {
+        parse_requires(e.value, scope, diag, over);
+      } else if (e.name == "context") {
+        over.wj.contexts = parse_contexts(e.value, scope, diag);
+      } else if (e.name == "filters") {
+        over.filters = parse_filters(e.value, scope, diag);
+      } else if (e.name == "serial-group") {
+        if (auto sg = parse_serial_group(e.value, scope, diag)) over.wj.serial_group = *sg;
+      } else {
+        diag.error(e.key, fmt::format("unknown key {} in the use of job group {} (a job group "
+                                      "takes requires, context, filters and serial-group)",
+                                      e.name, g.name));
+      }
+    }
+  }
+  std::vector<Invocation> jobs = group_jobs(g, groups, in, diag, invoked);
+  std::set<std::string> internal = internal_names(jobs);
+  for (Invocation& inv : jobs) {
+    auto& reqs = inv.wj.requirements;
+    bool root = std::none_of(reqs.begin(), reqs.end(),
+                             [&](const Requirement& r) { return internal.count(r.job) > 0; });
+    for (size_t r = 0; root && r < over.wj.requirements.size(); ++r) {
+      const Requirement& req = over.wj.requirements[r];
+      bool own = std::any_of(reqs.begin(), reqs.end(),
+                             [&](const Requirement& mine) { return mine.job == req.job; });
+      if (own) continue;  // the job's own statuses win
+      reqs.push_back(req);
+      inv.requires_at.push_back(over.requires_at[r]);
+    }
+    for (const std::string& c : over.wj.contexts) {
+      auto& mine = inv.wj.contexts;
+      if (std::find(mine.begin(), mine.end(), c) == mine.end()) mine.push_back(c);
+    }
+    if (!inv.filters) inv.filters = over.filters;
+    if (inv.wj.serial_group.empty()) inv.wj.serial_group = over.wj.serial_group;
+    inv.aliases.push_back(g.name);
+  }
+  return jobs;
+}
+
+// A group no workflow uses is still checked: its jobs, names and the requires between them.
+// Its jobs do not count as invoked (the jobs nothing runs are checked on their own), and the
+// commands their steps call are not looked up, as for those jobs.
+void check_unused_group(const JobGroup& g, const JobGroups& groups, const WorkflowsInput& in,
+                        Diagnostics& diag) {
+  Diagnostics scratch;
+  std::set<std::string> invoked;
+  std::vector<Invocation> jobs = group_jobs(g, groups, in, scratch, invoked);
+  std::set<std::string> internal = internal_names(jobs);
+  for (Invocation& inv : jobs) {
+    // Requirements outside the group are resolved where the group is used.
+    std::vector<Requirement> reqs;
+    std::vector<At> ats;
+    for (size_t r = 0; r < inv.wj.requirements.size(); ++r) {
+      if (!internal.count(inv.wj.requirements[r].job)) continue;
+      reqs.push_back(inv.wj.requirements[r]);
+      ats.push_back(inv.requires_at[r]);
+    }
+    inv.wj.requirements = std::move(reqs);
+    inv.requires_at = std::move(ats);
+  }
+  std::vector<size_t> order;
+  if (scratch.count() == 0)
+    check_graph(jobs, g.jobs, fmt::format("job group {}", g.name), scratch, order);
+  for (const ConfigError& e : scratch.errors()) {
+    if (e.message.rfind("unknown step ", 0) == 0) continue;
+    diag.error(e.path, e.line, e.column, e.message);
+  }
+}
+
 std::optional<CompiledWorkflow> compile_workflow(const std::string& name, const At& at,
-                                                 const WorkflowsInput& in, Diagnostics& diag,
+                                                 const WorkflowsInput& in, const JobGroups& groups,
+                                                 std::set<std::string>& used_groups,
+                                                 Diagnostics& diag,
                                                  std::set<std::string>& invoked) {
   Scope scope{in.pipeline, nullptr, in.elements};
   auto es = entries(at, diag, fmt::format("workflow {}", name));
@@ -520,16 +757,37 @@ std::optional<CompiledWorkflow> compile_workflow(const std::string& name, const 
   }
   std::vector<Invocation> invs;
   size_t before = diag.count();
+  std::set<std::string> groups_here;
   for (const At& item : items(jobs->value, diag, "jobs")) {
+    if (auto call = group_call(item, groups, scope)) {
+      const std::string& group = call->group->name;
+      if (!groups_here.insert(group).second) {
+        diag.error(call->key,
+                   fmt::format("job group {} is used twice in workflow {}", group, name));
+        continue;
+      }
+      used_groups.insert(group);
+      for (Invocation& inv : expand_group(*call, groups, in, diag, invoked))
+        invs.push_back(std::move(inv));
+      continue;
+    }
     for (Invocation& inv : parse_invocation(item, in, diag, invoked))
       invs.push_back(std::move(inv));
   }
   if (jobs->value.node.IsSequence() && invs.empty() && diag.count() == before) {
     diag.error(jobs->value, fmt::format("workflow {} needs at least one job", name));
   }
-  assign_names(invs, jobs->value, name, diag);
+  std::string owner = fmt::format("workflow {}", name);
+  assign_names(invs, owner, diag);
+  // `requires: [group]` means the group's jobs: no job may take a group's name.
+  for (const Invocation& inv : invs) {
+    if (groups_here.count(inv.wj.name)) {
+      diag.error(inv.explicit_name ? inv.name_at : inv.at,
+                 fmt::format("workflow {} has a job and a job group named {}", name, inv.wj.name));
+    }
+  }
   std::vector<size_t> order;
-  if (!check_graph(invs, jobs->value, name, diag, order)) return std::nullopt;
+  if (!check_graph(invs, jobs->value, owner, diag, order)) return std::nullopt;
   if (!run) return std::nullopt;
 
   // Filters: a job runs when its filters admit the pipeline and, if it has requirements,
@@ -568,34 +826,39 @@ std::optional<CompiledWorkflow> compile_workflow(const std::string& name, const 
 std::vector<CompiledWorkflow> compile_workflows(const At* at, const WorkflowsInput& in,
                                                 Diagnostics& diag, std::set<std::string>& invoked) {
   std::vector<CompiledWorkflow> out;
+  JobGroups groups = parse_job_groups(in.job_groups, *in.elements, diag);
+  std::set<std::string> used_groups;
   if (at == nullptr) {
     // CircleCI 2.0 behaviour: without workflows, a job named build runs on its own.
     auto build = in.elements->jobs.find("build");
-    if (build == in.elements->jobs.end()) return out;
     // Like any job without tag filters, the implicit build does not run for tags (this also
     // keeps processing a fixed point: its output has an explicit, unfiltered workflow).
-    if (!pipeline_string(*in.pipeline, "git.tag").empty()) return out;
-    invoked.insert("build");
-    CompiledWorkflow wf;
-    wf.workflow.name = kImplicitWorkflow;
-    WorkflowJob wj;
-    wj.name = "build";
-    wj.job = compile_job(build->second, {}, build->second.at, *in.pipeline, diag);
-    wf.workflow.jobs.push_back(std::move(wj));
-    wf.filters.push_back(std::nullopt);
-    out.push_back(std::move(wf));
-    return out;
-  }
-  if (at->node.IsNull()) return out;
-  for (const Entry& e : entries(*at, diag, "workflows")) {
-    // `version: 2` inside workflows is a 2.0 leftover.
-    if (e.name == "version") continue;
-    if (e.name.empty()) {
-      diag.error(e.key, "workflow names cannot be empty");
-      continue;
+    if (build != in.elements->jobs.end() && pipeline_string(*in.pipeline, "git.tag").empty()) {
+      invoked.insert("build");
+      CompiledWorkflow wf;
+      wf.workflow.name = kImplicitWorkflow;
+      WorkflowJob wj;
+      wj.name = "build";
+      wj.job = compile_job(build->second, {}, build->second.at, *in.pipeline, diag);
+      wf.workflow.jobs.push_back(std::move(wj));
+      wf.filters.push_back(std::nullopt);
+      out.push_back(std::move(wf));
     }
-    if (auto wf = compile_workflow(e.name, e.value, in, diag, invoked))
-      out.push_back(std::move(*wf));
+  } else if (!at->node.IsNull()) {
+    for (const Entry& e : entries(*at, diag, "workflows")) {
+      // `version: 2` inside workflows is a 2.0 leftover.
+      if (e.name == "version") continue;
+      if (e.name.empty()) {
+        diag.error(e.key, "workflow names cannot be empty");
+        continue;
+      }
+      if (auto wf = compile_workflow(e.name, e.value, in, groups, used_groups, diag, invoked))
+        out.push_back(std::move(*wf));
+    }
+  }
+  for (const auto& entry : groups) {
+    if (!used_groups.count(entry.first) && !diag.exhausted())
+      check_unused_group(entry.second, groups, in, diag);
   }
   return out;
 }

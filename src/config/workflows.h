@@ -1,6 +1,6 @@
 // Workflows: job invocations (names, arguments, requires, contexts, filters, matrices,
-// pre- and post-steps) and when/unless, compiled into Plan workflows with filtered-out jobs
-// removed.
+// pre- and post-steps), job groups and when/unless, compiled into Plan workflows with
+// filtered-out jobs removed.
 #pragma once
 #include <optional>
 #include <set>
@@ -25,10 +25,13 @@ struct CompiledWorkflow {
 struct WorkflowsInput {
   const Elements* elements = nullptr;  // the config's own elements and its orbs
   const PipelineScope* pipeline = nullptr;
+  const At* job_groups = nullptr;  // `job-groups:`, when the config has it
 };
 
 // Compiles `workflows:` (null `at`: the implicit workflow that runs a job named build).
 // Workflows whose when/unless say no, and workflows left with no jobs, are not returned.
+// Job groups used in a workflow are expanded in place into their jobs; groups no workflow
+// uses are checked all the same.
 // `invoked` receives the names of the job definitions that some workflow invokes.
 std::vector<CompiledWorkflow> compile_workflows(const At* at, const WorkflowsInput& in,
                                                 Diagnostics& diag, std::set<std::string>& invoked);
