@@ -37,14 +37,16 @@ format:
 clean:
 	rm -rf $(BUILD_DIR) $(TEST_DIR)
 
-# The config compiler's libFuzzer target, built with clang in its own build dir (never part of
-# `make test`). Runs niced; FUZZ_SECONDS bounds the run. Findings go to fuzz/regressions/.
+# The config compiler's libFuzzer targets, built with clang in their own build dir (never part
+# of `make test`): FUZZER=config (the compiler) or FUZZER=yaml (the fast YAML parser against
+# yaml-cpp). Runs niced; FUZZ_SECONDS bounds the run. Findings go to fuzz/regressions/.
 FUZZ_DIR ?= build-fuzz
 FUZZ_SECONDS ?= 600
+FUZZER ?= config
 fuzz:
 	@CC=clang CXX=clang++ cmake -S . -B $(FUZZ_DIR) -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo \
 		-DHALO_FUZZ=ON -DHALO_TESTS=OFF -DCMAKE_CXX_FLAGS="-fsanitize=fuzzer-no-link,address,undefined" >/dev/null
-	@cmake --build $(FUZZ_DIR) --target halo_config_fuzzer -j 1
-	@mkdir -p $(FUZZ_DIR)/corpus
-	cd $(FUZZ_DIR) && nice -n 19 ./halo_config_fuzzer -max_total_time=$(FUZZ_SECONDS) -jobs=1 \
-		-artifact_prefix=$(CURDIR)/fuzz/regressions/ -max_len=16384 corpus $(CURDIR)/fuzz/regressions $(CURDIR)/../shared/configs
+	@cmake --build $(FUZZ_DIR) --target halo_$(FUZZER)_fuzzer -j 1
+	@mkdir -p $(FUZZ_DIR)/corpus-$(FUZZER)
+	cd $(FUZZ_DIR) && nice -n 19 ./halo_$(FUZZER)_fuzzer -max_total_time=$(FUZZ_SECONDS) -jobs=1 \
+		-artifact_prefix=$(CURDIR)/fuzz/regressions/ -max_len=16384 corpus-$(FUZZER) $(CURDIR)/fuzz/regressions $(CURDIR)/../shared/configs

@@ -79,8 +79,13 @@ class FastParser {
     }
     Node root = block_node(-1, true);
     skip_to_content();
-    // Load reads the first document only; the rest of the stream is not looked at.
-    if (!at_end() && !at_document_marker("---") && !at_document_marker("...")) bail();
+    // Load reads the first document only. yaml-cpp still scans the token after each "...",
+    // so what follows those must be another marker or the end.
+    while (at_document_marker("...")) {
+      pos_ += 3;
+      skip_to_content();
+    }
+    if (!at_end() && !at_document_marker("---")) bail();
     doc_.set_root(root);
   }
 
@@ -141,6 +146,17 @@ class FastParser {
   bool at_end() const { return pos_ >= s_.size(); }
   int column() const { return static_cast<int>(pos_ - line_start_); }
   Mark mark() const { return Mark{line_, column()}; }
+
+  // Where yaml-cpp marks the end of the collection at column `indent` (a null value or item
+  // before it takes this mark). At the end of the text, collections deeper than the last
+  // line's column (and sequences at it) end there; the others when the stream ends, after
+  // yaml-cpp resets the column to 0.
+  Mark end_mark(int indent, bool sequence) const {
+    if (!at_end()) return mark();
+    int col = column();
+    bool ended_here = indent > col || (sequence && indent == col);
+    return Mark{line_, ended_here ? col : 0};
+  }
 
   // A space, a line end or the end of the text.
   bool is_blank_at(size_t k) const {
@@ -281,7 +297,11 @@ class FastParser {
       if (!compact) bail();
       return block_sequence(column(), start);
     }
-    if (c == '|' || c == '>') return block_scalar(parent, start);
+    if (c == '|' || c == '>') {
+      // After an anchor, yaml-cpp wants the content deeper than the anchor: decline.
+      if (anchored_here) bail();
+      return block_scalar(parent, start);
+    }
     if (c == '[' || c == '{') {
       Node n = flow_node(parent, start);
       skip_spaces();
@@ -313,7 +333,8 @@ class FastParser {
       Node k = plain_node(std::move(text), here);
       return block_map(col, k, start);
     }
-    plain_continuation(text, parent);
+    // An anchor changes the indentation yaml-cpp requires of continuation lines: decline.
+    plain_continuation(text, parent, start.column != here.column || start.line != here.line);
     return plain_node(std::move(text), start);
   }
 
@@ -354,7 +375,7 @@ class FastParser {
 
   // Folds the continuation lines of a multi-line plain scalar (lines indented more than
   // `parent`) into `text`.
-  void plain_continuation(std::string& text, int parent) {
+  void plain_continuation(std::string& text, int parent, bool anchored) {
     while (!comment_ended_ && peek() == '\n') {
       size_t save_pos = pos_;
       int save_line = line_;
@@ -376,7 +397,7 @@ class FastParser {
         return;
       }
       if (peek() == '\t') bail();
-      if (parent < 0) bail();  // a multi-line root scalar
+      if (parent < 0 || anchored) bail();  // a multi-line root or anchored scalar
       if (breaks == 0) {
         text += ' ';
       } else {
@@ -434,7 +455,8 @@ class FastParser {
     skip_comment();
     skip_to_content();
     Mark next = mark();
-    if (at_end() || at_document_marker("---") || at_document_marker("...")) return null_node(next);
+    if (at_end()) return null_node(end_mark(indent, false));
+    if (at_document_marker("---") || at_document_marker("...")) return null_node(next);
     if (column() > indent) return block_node(indent, true);
     if (column() == indent && peek() == '-' && is_blank_at(1)) {
       return block_sequence(indent, next);  // an indentless sequence
@@ -456,7 +478,7 @@ class FastParser {
             !at_document_marker("...")) {
           d.items.push_back(block_node(indent, true));
         } else {
-          d.items.push_back(null_node(mark()));
+          d.items.push_back(null_node(end_mark(indent, true)));
         }
       } else {
         d.items.push_back(block_node(indent, true));
@@ -719,8 +741,10 @@ class FastParser {
     } else {
       fold(lines, last, out);
     }
+    // The last line's break, kept unless stripped, exists only if the text goes on.
+    bool final_break = !(last == lines.size() && last > 0 && lines[last - 1].end == s_.size());
     if (last > 0) {
-      if (chomp != '-') out += '\n';
+      if (chomp != '-' && final_break) out += '\n';
       if (chomp == '+') out.append(trailing, '\n');
     } else if (chomp == '+') {
       out.append(trailing, '\n');
@@ -890,7 +914,7 @@ class FastParser {
     while (!at_end()) {
       char ch = peek();
       if (ch == '\n' || is_flow_indicator(ch)) break;
-      if (ch == '\t') bail();
+      if (ch == '\t' || ch == '?') bail();  // yaml-cpp reads '?' in flow scalars as a token
       if (ch == ':' && (is_blank_at(1) || is_flow_indicator(peek(1)))) break;
       if (ch == '#' && s_[pos_ - 1] == ' ') break;
       ++pos_;

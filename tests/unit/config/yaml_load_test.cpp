@@ -64,6 +64,18 @@ TEST(YamlLoad, EveryCorpusConfigAndOrbTakesTheFastPathAndAgrees) {
   }
 }
 
+// Every input the fuzzers kept (fuzz/regressions/) agrees when the fast parser takes it.
+TEST(YamlLoad, FuzzRegressionsAgree) {
+  size_t n = 0;
+  for (const auto& e : fs::directory_iterator(HALO_FUZZ_REGRESSIONS)) {
+    if (!e.is_regular_file()) continue;
+    SCOPED_TRACE(e.path().string());
+    agree(read_file(e.path()));
+    ++n;
+  }
+  EXPECT_GT(n, 0u);
+}
+
 TEST(YamlLoad, BlockCollections) {
   expect_fast("a: 1\nb: two\n");
   expect_fast("a:\n  b:\n    c: d\n  e: f\ng: h\n");
@@ -83,6 +95,11 @@ TEST(YamlLoad, BlockCollections) {
   expect_fast("k: v\n---\nsecond: doc\n");
   expect_fast("---\na: 1\n...\n");
   expect_fast("a: 1");
+  expect_fast("a:\n  - ");  // marks at the end of the text
+  expect_fast("a:");
+  expect_fast("a:\n  b:\n    c:\n  ");
+  expect_fast("a:\n  - x\n  -\n    ");
+  expect_fast("a:\n- \n");
   expect_fast("");
   expect_fast("\n\n# only comments\n");
   expect_fast("a:\n  b: 1\n\n\n  c: 2\n");
@@ -131,6 +148,9 @@ TEST(YamlLoad, BlockScalars) {
   expect_fast("a:\n  b: |\n    text\n  c: 1\n");
   expect_fast("a: |\n  tab\there\n");
   expect_fast("a: |\n  # not a comment\n");
+  expect_fast("a: |\n  x\n  y");  // no line break at the end
+  expect_fast("a: |+\n  x\n  y");
+  expect_fast("a: >\n  x\n  y");
 }
 
 TEST(YamlLoad, FlowCollections) {
@@ -170,6 +190,10 @@ TEST(YamlLoad, DeclinesWhatItDoesNotHandle) {
   expect_declined("a: >+\n  x\n\n");
   expect_declined("a: \"line \\\n  joined\"\n");
   expect_declined("a: [k: v]\n");
+  expect_declined("- &a one\n      two\n");
+  expect_declined("- &a |\n  x\n");
+  expect_declined("a: 1\n... - b\n");
+  expect_declined("a: [x?]\n");
   expect_declined("a: {k}\n");
   expect_declined("*x : 1\n");
   expect_declined("&a k: v\n");
