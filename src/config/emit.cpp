@@ -9,46 +9,38 @@
 
 #include "config/steps.h"
 #include "config/substitution.h"
+#include "config/yaml_writer.h"
 
 namespace halo::config {
 
 namespace {
 
 // Every string is read back through substitution, so references in it must stay literal.
-// Multi-line strings can only be double-quoted by yaml-cpp's automatic choice anyway; saying
-// so up front skips its plain-scalar regex scan, which dominated compile time on large configs.
-void str(YAML::Emitter& out, const std::string& s) {
-  std::string text = escape_references(s);
-  if (text.find('\n') != std::string::npos) out << YAML::DoubleQuoted;
-  out << text;
+// The writer picks the style (plain, literal block or double-quoted) that reads back as
+// exactly this string, and as a string.
+void str(YamlWriter& out, const std::string& s) {
+  out.value(escape_references(s));
 }
 
-// A key that would read back as a merge key must be quoted.
-void key(YAML::Emitter& out, const std::string& k) {
-  out << YAML::Key;
-  if (k == "<<") out << YAML::DoubleQuoted;
-  out << k << YAML::Value;
-}
-
-void environment(YAML::Emitter& out, const std::map<std::string, std::string>& env) {
-  out << YAML::BeginMap;
+void environment(YamlWriter& out, const std::map<std::string, std::string>& env) {
+  out.begin_map();
   for (const auto& [k, v] : env) {
-    key(out, k);
+    out.key(k);  // a key that would read back as a merge key (<<) comes out quoted
     str(out, v);
   }
-  out << YAML::EndMap;
+  out.end_map();
 }
 
 // A built-in step's params, as they were validated (strings, lists of strings, booleans).
-void params(YAML::Emitter& out, const json& p) {
+void params(YamlWriter& out, const json& p) {
   for (const auto& [k, v] : p.items()) {
-    key(out, k);
+    out.key(k);
     if (v.is_boolean()) {
-      out << v.get<bool>();
+      out.boolean(v.get<bool>());
     } else if (v.is_array()) {
-      out << YAML::BeginSeq;
+      out.begin_seq();
       for (const json& item : v) str(out, item.is_string() ? item.get<std::string>() : item.dump());
-      out << YAML::EndSeq;
+      out.end_seq();
     } else {
       str(out, v.is_string() ? v.get<std::string>() : v.dump());
     }
@@ -64,23 +56,29 @@ std::string default_name(Step::Kind kind) {
   return steps.empty() ? std::string() : steps.front().name;
 }
 
-void step(YAML::Emitter& out, const Step& s) {
+void step(YamlWriter& out, const Step& s) {
   if (s.kind == Step::Kind::Checkout) {
     if (s.path == "." && s.method.empty()) {
-      out << "checkout";
+      out.value("checkout");
       return;
     }
-    out << YAML::BeginMap << YAML::Key << "checkout" << YAML::Value << YAML::BeginMap;
+    out.begin_map();
+    out.key("checkout");
+    out.begin_map();
     if (s.path != ".") {
-      out << YAML::Key << "path" << YAML::Value;
+      out.key("path");
       str(out, s.path);
     }
-    if (!s.method.empty()) out << YAML::Key << "method" << YAML::Value << s.method;
-    out << YAML::EndMap << YAML::EndMap;
+    if (!s.method.empty()) {
+      out.key("method");
+      out.value(s.method);
+    }
+    out.end_map();
+    out.end_map();
     return;
   }
   if (s.kind == Step::Kind::InstallSigningBundle) {
-    out << step_kind_name(s.kind);  // it takes no keys
+    out.value(step_kind_name(s.kind));  // it takes no keys
     return;
   }
   if (s.kind != Step::Kind::Run) {
@@ -94,139 +92,169 @@ void step(YAML::Emitter& out, const Step& s) {
       }
       return m;
     }();
-    out << YAML::BeginMap << YAML::Key << step_kind_name(s.kind) << YAML::Value << YAML::BeginMap;
+    out.begin_map();
+    out.key(step_kind_name(s.kind));
+    out.begin_map();
     auto it = names.find(s.kind);
     if (it == names.end() || it->second != s.name) {
-      out << YAML::Key << "name" << YAML::Value;
+      out.key("name");
       str(out, s.name);
     }
     params(out, s.params);
-    if (s.when != "on_success") out << YAML::Key << "when" << YAML::Value << s.when;
-    out << YAML::EndMap << YAML::EndMap;
+    if (s.when != "on_success") {
+      out.key("when");
+      out.value(s.when);
+    }
+    out.end_map();
+    out.end_map();
     return;
   }
   Step plain;
   plain.command = plain.name = s.command;
-  out << YAML::BeginMap << YAML::Key << "run" << YAML::Value;
+  out.begin_map();
+  out.key("run");
   if (s == plain && !s.command.empty()) {
     str(out, s.command);  // the short form: name = command
-    out << YAML::EndMap;
+    out.end_map();
     return;
   }
-  out << YAML::BeginMap;
-  out << YAML::Key << "name" << YAML::Value;
+  out.begin_map();
+  out.key("name");
   str(out, s.name);
-  out << YAML::Key << "command" << YAML::Value;
+  out.key("command");
   str(out, s.command);
   if (!s.environment.empty()) {
-    out << YAML::Key << "environment" << YAML::Value;
+    out.key("environment");
     environment(out, s.environment);
   }
   if (!s.shell.empty()) {
-    out << YAML::Key << "shell" << YAML::Value;
+    out.key("shell");
     str(out, s.shell);
   }
   if (!s.working_directory.empty()) {
-    out << YAML::Key << "working_directory" << YAML::Value;
+    out.key("working_directory");
     str(out, s.working_directory);
   }
-  if (s.when != plain.when) out << YAML::Key << "when" << YAML::Value << s.when;
-  if (s.no_output_timeout_ms != plain.no_output_timeout_ms) {
-    out << YAML::Key << "no_output_timeout" << YAML::Value
-        << format_duration(s.no_output_timeout_ms);
+  if (s.when != plain.when) {
+    out.key("when");
+    out.value(s.when);
   }
-  if (s.background) out << YAML::Key << "background" << YAML::Value << true;
+  if (s.no_output_timeout_ms != plain.no_output_timeout_ms) {
+    out.key("no_output_timeout");
+    out.value(format_duration(s.no_output_timeout_ms));
+  }
+  if (s.background) {
+    out.key("background");
+    out.boolean(true);
+  }
   if (s.max_auto_reruns != 0) {
-    out << YAML::Key << "max_auto_reruns" << YAML::Value << s.max_auto_reruns;
+    out.key("max_auto_reruns");
+    out.integer(s.max_auto_reruns);
     if (s.auto_rerun_delay_ms != 0) {
-      out << YAML::Key << "auto_rerun_delay" << YAML::Value
-          << format_duration(s.auto_rerun_delay_ms);
+      out.key("auto_rerun_delay");
+      out.value(format_duration(s.auto_rerun_delay_ms));
     }
   }
-  out << YAML::EndMap << YAML::EndMap;
+  out.end_map();
+  out.end_map();
 }
 
 // The signing bundles of a macos or machine executor (none: no key).
-void code_signing(YAML::Emitter& out, const std::vector<std::string>& bundles) {
+void code_signing(YamlWriter& out, const std::vector<std::string>& bundles) {
   if (bundles.empty()) return;
-  out << YAML::Key << "code_signing" << YAML::Value << YAML::BeginSeq;
+  out.key("code_signing");
+  out.begin_seq();
   for (const std::string& b : bundles) str(out, b);
-  out << YAML::EndSeq;
+  out.end_seq();
 }
 
-void job(YAML::Emitter& out, const Job& j) {
+void job(YamlWriter& out, const Job& j) {
   Job defaults;
-  out << YAML::BeginMap;
-  if (j.type != defaults.type) out << YAML::Key << "type" << YAML::Value << j.type;
+  out.begin_map();
+  if (j.type != defaults.type) {
+    out.key("type");
+    out.value(j.type);
+  }
   if (j.executor_type == "docker") {
-    out << YAML::Key << "docker" << YAML::Value << YAML::BeginSeq << YAML::BeginMap;
-    out << YAML::Key << "image" << YAML::Value;
+    out.key("docker");
+    out.begin_seq();
+    out.begin_map();
+    out.key("image");
     str(out, j.image);
-    out << YAML::EndMap << YAML::EndSeq;
+    out.end_map();
+    out.end_seq();
   } else if (j.executor_type == "machine") {
-    out << YAML::Key << "machine" << YAML::Value;
+    out.key("machine");
     if (j.image.empty() && j.code_signing.empty()) {
-      out << true;
+      out.boolean(true);
     } else {
-      out << YAML::BeginMap;
+      out.begin_map();
       if (!j.image.empty()) {
-        out << YAML::Key << "image" << YAML::Value;
+        out.key("image");
         str(out, j.image);
       }
       code_signing(out, j.code_signing);
-      out << YAML::EndMap;
+      out.end_map();
     }
   } else if (j.executor_type == "macos") {
-    out << YAML::Key << "macos" << YAML::Value << YAML::BeginMap << YAML::Key << "xcode"
-        << YAML::Value;
+    out.key("macos");
+    out.begin_map();
+    out.key("xcode");
     str(out, j.image);
     code_signing(out, j.code_signing);
-    out << YAML::EndMap;
+    out.end_map();
   }
   if (j.resource_class != defaults.resource_class) {
-    out << YAML::Key << "resource_class" << YAML::Value;
+    out.key("resource_class");
     str(out, j.resource_class);
   }
   if (j.working_directory != defaults.working_directory) {
-    out << YAML::Key << "working_directory" << YAML::Value;
+    out.key("working_directory");
     str(out, j.working_directory);
   }
   if (!j.shell.empty()) {
-    out << YAML::Key << "shell" << YAML::Value;
+    out.key("shell");
     str(out, j.shell);
   }
   if (!j.environment.empty()) {
-    out << YAML::Key << "environment" << YAML::Value;
+    out.key("environment");
     environment(out, j.environment);
   }
-  if (j.parallelism != defaults.parallelism)
-    out << YAML::Key << "parallelism" << YAML::Value << j.parallelism;
+  if (j.parallelism != defaults.parallelism) {
+    out.key("parallelism");
+    out.integer(j.parallelism);
+  }
   if (!j.retention_caches.empty()) {
-    out << YAML::Key << "retention" << YAML::Value << YAML::BeginMap << YAML::Key << "caches"
-        << YAML::Value << j.retention_caches << YAML::EndMap;
+    out.key("retention");
+    out.begin_map();
+    out.key("caches");
+    out.value(j.retention_caches);
+    out.end_map();
   }
   if (!j.steps.empty() || j.type == "build") {
-    out << YAML::Key << "steps" << YAML::Value << YAML::BeginSeq;
+    out.key("steps");
+    out.begin_seq();
     for (const Step& s : j.steps) step(out, s);
-    out << YAML::EndSeq;
+    out.end_seq();
   }
-  out << YAML::EndMap;
+  out.end_map();
 }
 
-void patterns(YAML::Emitter& out, const char* name,
-              const std::optional<std::vector<std::string>>& p) {
+void patterns(YamlWriter& out, const char* name, const std::optional<std::vector<std::string>>& p) {
   if (!p) return;
-  out << YAML::Key << name << YAML::Value << YAML::BeginSeq;
+  out.key(name);
+  out.begin_seq();
   for (const std::string& s : *p) str(out, s);
-  out << YAML::EndSeq;
+  out.end_seq();
 }
 
-void ref_filter(YAML::Emitter& out, const char* name, const std::optional<RefFilter>& f) {
+void ref_filter(YamlWriter& out, const char* name, const std::optional<RefFilter>& f) {
   if (!f) return;
-  out << YAML::Key << name << YAML::Value << YAML::BeginMap;
+  out.key(name);
+  out.begin_map();
   patterns(out, "only", f->only);
   patterns(out, "ignore", f->ignore);
-  out << YAML::EndMap;
+  out.end_map();
 }
 
 // A job key that compiles under the strictest (2.1) name rules (orb jobs keep their
@@ -289,20 +317,28 @@ std::string emit_compiled_yaml(const Plan& plan, const std::vector<CompiledWorkf
     }
   }
 
-  YAML::Emitter out;
-  out << YAML::BeginMap;
-  out << YAML::Key << "version" << YAML::Value << plan.version;
-  if (plan.setup) out << YAML::Key << "setup" << YAML::Value << true;
-  out << YAML::Key << "jobs" << YAML::Value << YAML::BeginMap;
+  YamlWriter out;
+  out.begin_map();
+  out.key("version");
+  out.raw(plan.version);  // validated: 2, 2.0 or 2.1, written as a number as configs do
+  if (plan.setup) {
+    out.key("setup");
+    out.boolean(true);
+  }
+  out.key("jobs");
+  out.begin_map();
   for (const Def& d : defs) {
-    out << YAML::Key << d.key << YAML::Value;
+    out.key(d.key);
     job(out, *d.job);
   }
-  out << YAML::EndMap;
-  out << YAML::Key << "workflows" << YAML::Value << YAML::BeginMap;
+  out.end_map();
+  out.key("workflows");
+  out.begin_map();
   for (const auto& cw : workflows) {
-    out << YAML::Key << cw.workflow.name << YAML::Value << YAML::BeginMap;
-    out << YAML::Key << "jobs" << YAML::Value << YAML::BeginSeq;
+    out.key(cw.workflow.name);
+    out.begin_map();
+    out.key("jobs");
+    out.begin_seq();
     for (size_t i = 0; i < cw.workflow.jobs.size(); ++i) {
       const WorkflowJob& wj = cw.workflow.jobs[i];
       const auto& filters = cw.filters[i];
@@ -310,73 +346,94 @@ std::string emit_compiled_yaml(const Plan& plan, const std::vector<CompiledWorkf
       std::string k = approval ? wj.job.name : key_of[&wj];
       if (!approval && wj.name == k && wj.requirements.empty() && wj.contexts.empty() && !filters &&
           wj.serial_group.empty()) {
-        out << k;
+        out.value(k);
         continue;
       }
-      out << YAML::BeginMap << YAML::Key << k << YAML::Value << YAML::BeginMap;
-      if (approval) out << YAML::Key << "type" << YAML::Value << "approval";
+      out.begin_map();
+      out.key(k);
+      out.begin_map();
+      if (approval) {
+        out.key("type");
+        out.value("approval");
+      }
       if (wj.name != k) {
-        out << YAML::Key << "name" << YAML::Value;
+        out.key("name");
         str(out, wj.name);
       }
       if (!wj.requirements.empty()) {
-        out << YAML::Key << "requires" << YAML::Value << YAML::BeginSeq;
+        out.key("requires");
+        out.begin_seq();
         for (const Requirement& r : wj.requirements) {
           if (r.statuses == std::vector<std::string>{"success"}) {
             str(out, r.job);
             continue;
           }
-          out << YAML::BeginMap << YAML::Key << r.job << YAML::Value << YAML::Flow << r.statuses
-              << YAML::EndMap;
+          out.begin_map();
+          out.key(r.job);
+          out.flow_seq(r.statuses);
+          out.end_map();
         }
-        out << YAML::EndSeq;
+        out.end_seq();
       }
       if (!wj.contexts.empty()) {
-        out << YAML::Key << "context" << YAML::Value << YAML::BeginSeq;
+        out.key("context");
+        out.begin_seq();
         for (const std::string& c : wj.contexts) str(out, c);
-        out << YAML::EndSeq;
+        out.end_seq();
       }
       if (!wj.serial_group.empty()) {
-        out << YAML::Key << "serial-group" << YAML::Value;
+        out.key("serial-group");
         str(out, wj.serial_group);
       }
       if (filters && filters->expression) {
-        out << YAML::Key << "filters" << YAML::Value;
+        out.key("filters");
         str(out, *filters->expression);
       } else if (filters) {
-        out << YAML::Key << "filters" << YAML::Value << YAML::BeginMap;
+        out.key("filters");
+        out.begin_map();
         ref_filter(out, "branches", filters->branches);
         ref_filter(out, "tags", filters->tags);
-        out << YAML::EndMap;
+        out.end_map();
       }
-      out << YAML::EndMap << YAML::EndMap;
+      out.end_map();
+      out.end_map();
     }
-    out << YAML::EndSeq;
+    out.end_seq();
     if (cw.workflow.max_auto_reruns != 0) {
-      out << YAML::Key << "max_auto_reruns" << YAML::Value << cw.workflow.max_auto_reruns;
+      out.key("max_auto_reruns");
+      out.integer(cw.workflow.max_auto_reruns);
     }
     if (!cw.workflow.triggers.empty()) {
-      out << YAML::Key << "triggers" << YAML::Value << YAML::BeginSeq;
+      out.key("triggers");
+      out.begin_seq();
       for (const ScheduleTrigger& t : cw.workflow.triggers) {
-        out << YAML::BeginMap << YAML::Key << "schedule" << YAML::Value << YAML::BeginMap;
-        out << YAML::Key << "cron" << YAML::Value;
+        out.begin_map();
+        out.key("schedule");
+        out.begin_map();
+        out.key("cron");
         str(out, t.cron);
         if (t.branches_only || t.branches_ignore) {
-          out << YAML::Key << "filters" << YAML::Value << YAML::BeginMap << YAML::Key << "branches"
-              << YAML::Value << YAML::BeginMap;
+          out.key("filters");
+          out.begin_map();
+          out.key("branches");
+          out.begin_map();
           patterns(out, "only", t.branches_only);
           patterns(out, "ignore", t.branches_ignore);
-          out << YAML::EndMap << YAML::EndMap;
+          out.end_map();
+          out.end_map();
         }
-        out << YAML::EndMap << YAML::EndMap;
+        out.end_map();
+        out.end_map();
       }
-      out << YAML::EndSeq;
+      out.end_seq();
     }
-    out << YAML::EndMap;
+    out.end_map();
   }
-  out << YAML::EndMap;
-  out << YAML::EndMap;
-  return std::string(out.c_str()) + "\n";
+  out.end_map();
+  out.end_map();
+  std::string text = out.take();
+  text += '\n';
+  return text;
 }
 
 }  // namespace halo::config

@@ -104,15 +104,20 @@ bool looks_like_number(std::string_view s) {
     if (!all_of(exponent, is_digit)) return false;
   }
   if (mantissa.empty() || !(is_digit(mantissa[0]) || mantissa[0] == '.')) return false;
+  // More than one dot ("15.4.0", "127.0.0.1") is no number to YAML 1.2 or to common YAML 1.1
+  // readers (the 1.1 spec's float pattern would allow it; no reader we know follows it).
   bool digit = false;
+  int dots = 0;
   for (char c : mantissa) {
     if (is_digit(c)) {
       digit = true;
-    } else if (c != '_' && c != '.' && c != ':') {
+    } else if (c == '.') {
+      ++dots;
+    } else if (c != '_' && c != ':') {
       return false;
     }
   }
-  return digit;
+  return digit && dots <= 1;
 }
 
 bool looks_like_timestamp(std::string_view s) {

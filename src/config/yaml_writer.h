@@ -52,8 +52,9 @@ enum class ScalarContext { Key, Value, Flow };
 //     true, false, on, off in any case), "<<" (the merge key) or "=" (the 1.1 value key);
 //   - it looks like a number in YAML 1.1 or 1.2: after any run of leading + and - signs,
 //     .inf or .nan (any case); 0x, 0o or 0b followed by hex, octal or binary digits and _;
-//     or digits, _, . and : (at least one digit, starting with a digit or .) followed by an
-//     optional exponent e/E, an optional sign and digits;
+//     or digits, _, : and at most one . (at least one digit, starting with a digit or .)
+//     followed by an optional exponent e/E, an optional sign and digits (so "11.0" is
+//     quoted, and the version "15.4.0" is not);
 //   - it looks like a YAML 1.1 timestamp: four digits, "-", a digit;
 //   - in a flow sequence, it contains any of , [ ] { } : #.
 // Not plain, then a literal block when all of these hold:

@@ -172,5 +172,78 @@ TEST(CompiledYaml, ShowsSubstitutedJobsAndRequires) {
   EXPECT_NE(y.find("type: approval"), std::string::npos) << y;
 }
 
+// Multi-line commands come out as literal blocks (with an indentation indicator when the first
+// line is indented, keeping trailing blank lines), strings that would read back as booleans
+// or integers quoted, and what a literal block cannot hold double-quoted.
+TEST(CompiledYaml, MultiLineStringsAreLiteralBlocks) {
+  json values = {{"git.branch", "main"}};
+  auto r = compile_text(R"(version: 2.1
+jobs:
+  build:
+    docker: [{image: "cimg/base:2024.01"}]
+    environment:
+      DEBUG: "true"
+      RETRIES: "3"
+      OPTS: -Xmx3g
+    steps:
+      - run:
+          name: script
+          command: |
+            set -e
+            echo "a: b" # not a comment
+      - run:
+          name: indented first line
+          command: "  ./indented.sh\nnext\n"
+      - run:
+          name: keeps blank lines
+          command: "echo\n\n"
+      - run:
+          name: carriage return
+          command: "echo a\r\necho b"
+workflows:
+  main:
+    jobs: [build]
+)",
+                        values);
+  ASSERT_TRUE(r.ok()) << testing::all_errors(r);
+  EXPECT_EQ(r.compiled_yaml, R"(version: 2.1
+jobs:
+  build:
+    docker:
+      - image: cimg/base:2024.01
+    environment:
+      DEBUG: "true"
+      OPTS: -Xmx3g
+      RETRIES: "3"
+    steps:
+      - run:
+          name: script
+          command: |
+            set -e
+            echo "a: b" # not a comment
+      - run:
+          name: indented first line
+          command: |2
+              ./indented.sh
+            next
+      - run:
+          name: keeps blank lines
+          command: |+
+            echo
+
+      - run:
+          name: carriage return
+          command: "echo a\r\necho b"
+workflows:
+  main:
+    jobs:
+      - build
+)");
+  auto again = compile_text(r.compiled_yaml, values);
+  ASSERT_TRUE(again.ok()) << testing::all_errors(again);
+  EXPECT_EQ(*again.plan, *r.plan);
+  EXPECT_EQ(again.compiled_yaml, r.compiled_yaml);
+}
+
 }  // namespace
 }  // namespace halo::config

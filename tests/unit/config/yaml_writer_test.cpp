@@ -3,6 +3,7 @@
 // literal blocks where a literal block holds them exactly, and the layout as golden text.
 #include <fmt/format.h>
 #include <gtest/gtest.h>
+#include <yaml-cpp/yaml.h>
 
 #include <set>
 #include <string>
@@ -239,6 +240,8 @@ TEST(YamlWriter, StylesFollowTheRules) {
                                           "0x",
                                           "0xZZ",
                                           "1.0.0-beta",
+                                          "15.4.0",
+                                          "127.0.0.1",
                                           ".",
                                           "+",
                                           "a - b",
@@ -259,10 +262,11 @@ TEST(YamlWriter, StylesFollowTheRules) {
                                           "yes!"};
   for (const std::string& s : plain) EXPECT_EQ(style(s), ScalarStyle::Plain) << s;
   const std::vector<std::string> quoted = {
-      "",    "~",    "null", "NuLL",     "Yes",  "oFF",   "y",    "N",   "<<",         "=",  "0x1F",
-      "1e3", ".inf", "0o17", "+1",       "-1",   "1_000", "1:30", "2.1", "2001-12-14", "-",  "?",
-      ":",   "- x",  "? x",  ": x",      "#x",   "a: b",  "x #y", "a:",  " a",         "a ", "a\tb",
-      "---", "...",  "a\rb", "\xC2\x85", "\xFF", "@x",    "`x`",  "%x"};
+      "",      "~",    "null",     "NuLL",       "Yes",  "oFF", "y",  "N",    "<<",
+      "=",     "0x1F", "1e3",      ".inf",       "0o17", "+1",  "-1", "11.0", "1.5e3",
+      "1_000", "1:30", "2.1",      "2001-12-14", "-",    "?",   ":",  "- x",  "? x",
+      ": x",   "#x",   "a: b",     "x #y",       "a:",   " a",  "a ", "a\tb", "---",
+      "...",   "a\rb", "\xC2\x85", "\xFF",       "@x",   "`x`", "%x"};
   for (const std::string& s : quoted) EXPECT_EQ(style(s), ScalarStyle::DoubleQuoted) << visible(s);
   const std::vector<std::string> literal = {"a\nb",  "a\n",    "\n",      "\n\n",
                                             " a\nb", "a\n\tb", "a\n  \n", "a \nb"};
