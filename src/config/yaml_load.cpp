@@ -100,7 +100,15 @@ class FastParser {
   int depth_ = 0;
   bool saw_marker_ = false;
   bool comment_ended_ = false;  // the last plain line ended in a comment
-  std::unordered_map<std::string_view, Node> anchors_;
+  // An anchor is defined where it appears (yaml-cpp's order: a redefinition inside the
+  // anchored node wins); while its node is being read it is pending.
+  struct Anchor {
+    Node node;
+    size_t id = 0;
+    bool pending = true;
+  };
+  std::unordered_map<std::string_view, Anchor> anchors_;
+  size_t next_anchor_ = 0;
 
   // A line of a block scalar: its text after the content indentation.
   struct Line {
@@ -233,16 +241,23 @@ class FastParser {
     return s_.substr(start, pos_ - start);
   }
 
-  void define(std::string_view anchor, Node n) {
-    if (!anchor.empty()) anchors_[anchor] = n;
+  size_t open_anchor(std::string_view anchor) {
+    anchors_[anchor] = Anchor{Node(), ++next_anchor_, true};
+    return next_anchor_;
+  }
+
+  void define(std::string_view anchor, size_t id, Node n) {
+    Anchor& a = anchors_[anchor];
+    if (a.id == id) a = Anchor{n, id, false};  // else redefined inside: that one stands
   }
 
   Node alias() {
     ++pos_;  // '*'
     auto name = anchor_name();
     auto it = anchors_.find(name);
-    if (it == anchors_.end()) bail();
-    return it->second;
+    // An alias to a node that contains it would make a cycle: yaml-cpp's to handle.
+    if (it == anchors_.end() || it->second.pending) bail();
+    return it->second.node;
   }
 
   // A node in block context, at the current position (its first character), which is on a
@@ -256,6 +271,7 @@ class FastParser {
     if (peek() != '&') return block_node_body(parent, compact, start, false);
     ++pos_;
     std::string_view anchor = anchor_name();
+    size_t id = open_anchor(anchor);
     skip_spaces();
     Node n;
     if (!at_line_end()) {
@@ -274,7 +290,7 @@ class FastParser {
         n = block_node_body(parent, true, start, false);
       }
     }
-    define(anchor, n);
+    define(anchor, id, n);
     return n;
   }
 
@@ -311,6 +327,7 @@ class FastParser {
     }
     if (c == ',' || c == ']' || c == '}' || c == '#') bail();
     int col = column();
+    size_t begin = pos_;
     if (c == '"' || c == '\'') {
       Node n = c == '"' ? double_quoted(parent, start) : single_quoted(parent, start);
       size_t after = pos_;
@@ -318,6 +335,7 @@ class FastParser {
       skip_spaces();
       if (peek() == ':' && is_blank_at(1)) {
         if (!compact || anchored_here || after_line != here.line) bail();
+        check_key_length(begin);
         ++pos_;
         return block_map(col, n, start);
       }
@@ -330,6 +348,7 @@ class FastParser {
     bool key = plain_line(text, false);
     if (key) {
       if (!compact || anchored_here) bail();
+      check_key_length(begin);
       Node k = plain_node(std::move(text), here);
       return block_map(col, k, start);
     }
@@ -427,12 +446,14 @@ class FastParser {
   // A key at the start of a map line; consumes its ':'.
   Node block_key() {
     Mark m = mark();
+    size_t begin = pos_;
     char c = peek();
     if (c == '"' || c == '\'') {
       Node k = c == '"' ? double_quoted(-1, m) : single_quoted(-1, m);
       if (line_ != m.line) bail();
       skip_spaces();
       if (peek() != ':' || !is_blank_at(1)) bail();
+      check_key_length(begin);
       ++pos_;
       return k;
     }
@@ -445,7 +466,14 @@ class FastParser {
     }
     std::string text;
     if (!plain_line(text, false)) bail();
+    check_key_length(begin);
     return plain_node(std::move(text), m);
+  }
+
+  // yaml-cpp (as the YAML spec) refuses implicit keys longer than 1024 characters; decline
+  // long ones, leaving a margin. Called at (or just after) the key's ':'.
+  void check_key_length(size_t begin) const {
+    if (pos_ - begin > 1000) bail();
   }
 
   // The value after `key:` of a map at column `indent`.
@@ -848,9 +876,12 @@ class FastParser {
       }
       char c = peek();
       if (c == '[' || c == '{' || c == '*' || c == '&' || c == '?' || c == '!') bail();
+      size_t begin = pos_;
+      int key_line = line_;
       Node key = flow_item(parent);
       skip_flow_space(parent);
-      if (peek() != ':' || !is_blank_at(1)) bail();
+      if (peek() != ':' || !is_blank_at(1) || line_ != key_line) bail();
+      check_key_length(begin);
       ++pos_;
       skip_flow_space(parent);
       if (peek() == ',' || peek() == '}') bail();  // an empty value
@@ -879,6 +910,7 @@ class FastParser {
     if (c == '&') {
       ++pos_;
       auto anchor = anchor_name();
+      size_t id = open_anchor(anchor);
       if (peek() != ' ') bail();
       skip_spaces();
       Mark inner = m;  // yaml-cpp marks an anchored node at its anchor
@@ -893,7 +925,7 @@ class FastParser {
       } else {
         n = flow_plain(inner);
       }
-      define(anchor, n);
+      define(anchor, id, n);
       return n;
     }
     return flow_plain(m);

@@ -171,6 +171,8 @@ TEST(YamlLoad, AnchorsAndAliases) {
   expect_fast("a: &s [1, 2]\nb: [*s, &t x, *t]\n");
   expect_fast("- &i item\n- *i\n");
   expect_fast("a: &e\nb: *e\n");
+  expect_fast("a: &x\n  b: &x 1\nc: *x\n");  // redefined inside: the inner one stands
+  expect_fast("a: &x [&x 1]\nc: *x\n");
   // Aliases share the node, so a billion laughs stays small.
   std::string bomb = "a: &a [x, x]\n";
   for (char c = 'b'; c <= 'z'; ++c) {
@@ -194,6 +196,9 @@ TEST(YamlLoad, DeclinesWhatItDoesNotHandle) {
   expect_declined("- &a |\n  x\n");
   expect_declined("a: 1\n... - b\n");
   expect_declined("a: [x?]\n");
+  expect_declined("a: &x [*x]\n");
+  expect_declined(std::string(1100, 'k') + ": v\n");  // keys over 1024 characters
+  expect_declined("a: {" + std::string(1100, 'k') + ": v}\n");
   expect_declined("a: {k}\n");
   expect_declined("*x : 1\n");
   expect_declined("&a k: v\n");
