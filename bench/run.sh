@@ -163,6 +163,7 @@ echo "webhooks: $hook_rate events/s delivered (signed, one receiver, backlog of 
 # Median compile time of the three largest configs of shared/configs (make bench builds it).
 if [[ -n "${HALO_CONFIG_BENCH:-}" && -x "${HALO_CONFIG_BENCH}" ]]; then
   "$HALO_CONFIG_BENCH" --benchmark_format=csv 2>/dev/null | awk -F, '
-    $1 ~ /_median"?$/ { name = $1; gsub(/"/, "", name); sub(/^compile\//, "", name); sub(/_median$/, "", name); sub(/\/repeats:[0-9]+$/, "", name)
-                        printf "config compile %s: median %.2f ms\n", name, $3 }'
+    $1 ~ /_median"?$/ { name = $1; gsub(/"/, "", name); sub(/_median$/, "", name); sub(/\/repeats:[0-9]+$/, "", name)
+                        split(name, part, "/")
+                        printf "config %s %s: median %.3f ms\n", part[1], part[2], $3 }'
 fi

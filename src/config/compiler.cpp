@@ -5,6 +5,7 @@
 #include <set>
 
 #include <fmt/format.h>
+#include <yaml-cpp/yaml.h>
 
 #include "config/emit.h"
 #include "config/executors.h"
@@ -14,6 +15,7 @@
 #include "config/steps.h"
 #include "config/substitution.h"
 #include "config/workflows.h"
+#include "config/yaml_load.h"
 #include "config/yaml_source.h"
 
 namespace halo::config {
@@ -85,14 +87,16 @@ void check_unused_commands(const Elements& elements, const PipelineScope& pipeli
     bool callable = std::all_of(def.params.begin(), def.params.end(),
                                 [](const ParamDecl& d) { return d.default_value.has_value(); });
     if (!callable || diag.exhausted()) continue;
-    YAML::Node call(YAML::NodeType::Sequence);
-    call.push_back(name);
-    check_unused(diag,
-                 [&](Diagnostics& d) { compile_steps(At(call, def.at.path, &def.at), scope, d); });
+    yaml::Document scratch;
+    yaml::NodeData& call = scratch.add(yaml::Kind::Sequence);
+    call.items.push_back(scratch.scalar(name));
+    check_unused(diag, [&](Diagnostics& d) {
+      compile_steps(At(yaml::Node(&call), def.at.path, &def.at), scope, d);
+    });
   }
 }
 
-void compile_document(const CompileInput& input, const YAML::Node& root, Diagnostics& diag,
+void compile_document(const CompileInput& input, yaml::Node root, Diagnostics& diag,
                       CompileResult& result) {
   At doc(root, "");
   if (!root.IsMap()) {
@@ -170,8 +174,9 @@ void compile_document(const CompileInput& input, const YAML::Node& root, Diagnos
   check_unused_commands(elements, pipeline, diag);
 
   if (diag.count() > 0) return;
-  for (const auto& cw : workflows) plan.workflows.push_back(cw.workflow);
+  // The processed text is written from the compiled workflows, which then move into the plan.
   result.compiled_yaml = emit_compiled_yaml(plan, workflows);
+  for (auto& cw : workflows) plan.workflows.push_back(std::move(cw.workflow));
   result.plan = std::move(plan);
 }
 
@@ -181,9 +186,9 @@ CompileResult compile(const CompileInput& input) {
   CompileResult result;
   Diagnostics diag;
   try {
-    YAML::Node root;
+    std::unique_ptr<yaml::Document> doc;
     try {
-      root = YAML::Load(input.source);
+      doc = yaml::load(input.source);
     } catch (const YAML::Exception& e) {
       int line = e.mark.is_null() ? 0 : e.mark.line + 1;
       int column = e.mark.is_null() ? 0 : e.mark.column + 1;
@@ -191,7 +196,7 @@ CompileResult compile(const CompileInput& input) {
       result.errors = diag.errors();
       return result;
     }
-    compile_document(input, root, diag, result);
+    compile_document(input, doc->root(), diag, result);
   } catch (const std::exception& e) {
     // Never let user input escape as an exception; this is a bug worth reporting.
     diag.error("", 0, 0, fmt::format("internal error while compiling the config: {}", e.what()));

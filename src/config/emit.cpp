@@ -50,9 +50,10 @@ void params(YamlWriter& out, const json& p) {
 // The display name a built-in step gets without a `name:` (see steps.cpp).
 std::string default_name(Step::Kind kind) {
   Diagnostics scratch;
-  YAML::Node seq(YAML::NodeType::Sequence);
-  seq.push_back(step_kind_name(kind));
-  auto steps = compile_steps(At(seq, ""), Scope{}, scratch);
+  yaml::Document doc;
+  yaml::NodeData& seq = doc.add(yaml::Kind::Sequence);
+  seq.items.push_back(doc.scalar(step_kind_name(kind)));
+  auto steps = compile_steps(At(yaml::Node(&seq), ""), Scope{}, scratch);
   return steps.empty() ? std::string() : steps.front().name;
 }
 

@@ -20,9 +20,9 @@ bool looks_like_expression(const std::string& s) {
   return s.rfind("pipeline.", 0) == 0;
 }
 
-bool is_logic_statement(const YAML::Node& n) {
+bool is_logic_statement(yaml::Node n) {
   if (!n.IsMap() || n.size() != 1) return false;
-  std::string k = n.begin()->first.IsScalar() ? n.begin()->first.Scalar() : "";
+  std::string k = n.pairs().front().first.Scalar();
   return k == "and" || k == "or" || k == "not" || k == "equal" || k == "matches";
 }
 
@@ -60,7 +60,7 @@ std::optional<json> eval(const At& at, const Scope& scope, Diagnostics& diag, in
     return std::nullopt;
   }
   if (!diag.spend(at)) return std::nullopt;
-  const YAML::Node& n = at.node;
+  const yaml::Node& n = at.node;
   if (n.IsSequence()) {
     diag.error(at, "a logic statement cannot be a list; use and: or or:");
     return std::nullopt;

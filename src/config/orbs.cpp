@@ -6,6 +6,9 @@
 #include <sstream>
 
 #include <fmt/format.h>
+#include <yaml-cpp/yaml.h>
+
+#include "config/yaml_load.h"
 
 namespace halo::config {
 
@@ -75,13 +78,13 @@ Elements* OrbLoader::registry(const std::string& ref, const At& at, const std::s
   std::stringstream text;
   text << in.rdbuf();
   try {
-    documents_.push_back(YAML::Load(text.str()));
+    documents_.push_back(yaml::load(text.str()));
   } catch (const YAML::Exception& ex) {
     diag.error(at, fmt::format("orb {}{}: {} is not valid YAML: {}", ref, by, file, ex.msg));
     e.unresolved = true;
     return &e;
   }
-  At root(documents_.back(), at.path, &at);
+  At root(documents_.back()->root(), at.path, &at);
   load_body(root, e, diag, depth + 1);
   return &e;
 }

@@ -3,6 +3,7 @@
 #pragma once
 #include <deque>
 #include <map>
+#include <memory>
 #include <string>
 
 #include "config/elements.h"
@@ -38,7 +39,7 @@ class OrbLoader {
   const PipelineScope* pipeline_;
   std::deque<Elements> storage_;            // stable addresses for Elements::orbs pointers
   std::map<std::string, Elements*> cache_;  // registry reference -> its elements
-  std::deque<YAML::Node> documents_;        // loaded orb files, kept alive with their nodes
+  std::deque<std::unique_ptr<yaml::Document>> documents_;  // loaded orb files
 };
 
 }  // namespace halo::config

@@ -231,7 +231,7 @@ constexpr int kMaxRawDepth = 64;
 
 json raw(const At& at, Diagnostics& diag, int depth) {
   if (!diag.spend(at)) return nullptr;
-  const YAML::Node& n = at.node;
+  const yaml::Node& n = at.node;
   if (depth > kMaxRawDepth) return nullptr;
   if (n.IsMap()) {
     json out = json::object();

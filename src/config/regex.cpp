@@ -1,6 +1,7 @@
 #include "config/regex.h"
 
 #include <cctype>
+#include <unordered_map>
 
 namespace halo::config {
 
@@ -10,7 +11,9 @@ constexpr size_t kMaxValue = 1000;
 constexpr double kMaxRepetition = 10000;
 }  // namespace
 
-std::optional<std::regex> compile_regex(const std::string& pattern, std::string& error) {
+namespace {
+
+std::optional<std::regex> compile_uncached(const std::string& pattern, std::string& error) {
   if (pattern.size() > kMaxPattern) {
     error = "the pattern is too long";
     return std::nullopt;
@@ -46,6 +49,31 @@ std::optional<std::regex> compile_regex(const std::string& pattern, std::string&
     error = e.what();
     return std::nullopt;
   }
+}
+
+// Configs repeat the same few patterns (branch filters on every job): building a std::regex
+// costs far more than matching with it, and copies share the compiled automaton.
+struct Compiled {
+  std::optional<std::regex> re;
+  std::string error;
+};
+constexpr size_t kCacheSize = 256;
+
+}  // namespace
+
+std::optional<std::regex> compile_regex(const std::string& pattern, std::string& error) {
+  thread_local std::unordered_map<std::string, Compiled> cache;
+  if (auto it = cache.find(pattern); it != cache.end()) {
+    if (!it->second.re) error = it->second.error;
+    return it->second.re;
+  }
+  Compiled c;
+  c.re = compile_uncached(pattern, c.error);
+  if (cache.size() >= kCacheSize) cache.clear();  // bounded: hostile configs may vary patterns
+  if (!c.re) error = c.error;
+  auto re = c.re;
+  cache.emplace(pattern, std::move(c));
+  return re;
 }
 
 bool full_match(const std::regex& re, const std::string& value) {

@@ -388,12 +388,15 @@ void legacy_step(const At& at, const std::vector<Entry>& es, const Entry& type, 
     return;
   }
   // `pwd` is the old working_directory. Rebuild the step as a run map.
-  YAML::Node run(YAML::NodeType::Map);
+  yaml::Document scratch;
+  yaml::NodeData& run = scratch.add(yaml::Kind::Map, at.node.Mark());
   for (const Entry& e : es) {
     if (e.name == "type") continue;
-    run[e.name == "pwd" ? "working_directory" : e.name] = e.value.node;
+    std::string name = e.name == "pwd" ? "working_directory" : e.name;
+    run.pairs.emplace_back(scratch.scalar(std::move(name), e.key.node.Mark()), e.value.node);
   }
-  if (auto s = run_step(At(run, at.path, &at), scope, diag)) out.push_back(std::move(*s));
+  At rebuilt(yaml::Node(&run), at.path, &at);
+  if (auto s = run_step(rebuilt, scope, diag)) out.push_back(std::move(*s));
 }
 
 void compile_one(const At& at, const Scope& scope, Diagnostics& diag, int depth,
@@ -409,7 +412,7 @@ void compile_one(const At& at, const Scope& scope, Diagnostics& diag, int depth,
     if (*name == "checkout") {
       out.push_back(checkout_step(nullptr, scope, diag));
     } else if (const BuiltinSpec* spec = builtin_spec(*name)) {
-      Entry e{*name, at, At(YAML::Node(), at.path, &at)};
+      Entry e{*name, at, At(yaml::Node(), at.path, &at)};
       if (auto s = builtin_step(*spec, e, scope, diag)) out.push_back(std::move(*s));
     } else {
       invoke_command(*name, at, nullptr, scope, diag, depth, out, seen);

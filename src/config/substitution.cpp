@@ -268,7 +268,7 @@ std::string escape_references(std::string_view text) {
 
 std::optional<json> scalar_value(const At& at, const Scope& scope, Diagnostics& diag,
                                  std::string_view what) {
-  const YAML::Node& n = at.node;
+  const yaml::Node& n = at.node;
   if (!n.IsDefined() || n.IsNull()) return json(nullptr);
   if (!n.IsScalar()) {
     diag.error(at, fmt::format("{} must be a single value, not a {}", what, kind_name(n)));
@@ -288,7 +288,7 @@ std::optional<json> scalar_value(const At& at, const Scope& scope, Diagnostics& 
 
 std::optional<std::string> scalar_text(const At& at, const Scope& scope, Diagnostics& diag,
                                        std::string_view what) {
-  const YAML::Node& n = at.node;
+  const yaml::Node& n = at.node;
   if (!n.IsDefined() || n.IsNull()) return std::string();
   if (!n.IsScalar()) {
     diag.error(at, fmt::format("{} must be a string, not a {}", what, kind_name(n)));

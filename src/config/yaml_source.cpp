@@ -4,14 +4,15 @@
 #include <cctype>
 #include <charconv>
 #include <new>
+#include <unordered_set>
 
 #include <fmt/format.h>
 
 namespace halo::config {
 
-At::At(YAML::Node n, std::string p, const At* fallback) : node(std::move(n)), path(std::move(p)) {
-  YAML::Mark m = node.IsDefined() ? node.Mark() : YAML::Mark::null_mark();
-  if (!m.is_null() && m.line >= 0) {
+At::At(yaml::Node n, std::string p, const At* fallback) : node(n), path(std::move(p)) {
+  yaml::Mark m = node.Mark();
+  if (!m.is_null()) {
     line = m.line + 1;
     column = m.column + 1;
   } else if (fallback != nullptr) {
@@ -21,25 +22,22 @@ At::At(YAML::Node n, std::string p, const At* fallback) : node(std::move(n)), pa
 }
 
 std::string At::child_path(std::string_view key) const {
-  return path.empty() ? std::string(key) : fmt::format("{}.{}", path, key);
+  if (path.empty()) return std::string(key);
+  std::string out;
+  out.reserve(path.size() + 1 + key.size());
+  out.append(path).append(1, '.').append(key);
+  return out;
 }
 
-At& At::operator=(const At& other) {
-  if (this == &other) return *this;
-  node.~Node();
-  new (&node) YAML::Node(other.node);
-  path = other.path;
-  line = other.line;
-  column = other.column;
-  return *this;
-}
-
-At At::child(std::string_view key, const YAML::Node& value) const {
+At At::child(std::string_view key, yaml::Node value) const {
   return At(value, child_path(key), this);
 }
 
-At At::item(size_t index, const YAML::Node& value) const {
-  return At(value, fmt::format("{}[{}]", path, index), this);
+At At::item(size_t index, yaml::Node value) const {
+  std::string p;
+  p.reserve(path.size() + 8);
+  p.append(path).append(1, '[').append(std::to_string(index)).append(1, ']');
+  return At(value, std::move(p), this);
 }
 
 void Diagnostics::error(const At& at, std::string message) {
@@ -68,30 +66,52 @@ bool Diagnostics::spend(const At& at, size_t units) {
 
 namespace {
 
-bool is_merge_key(const YAML::Node& key) {
+bool is_merge_key(yaml::Node key) {
   return key.IsScalar() && is_plain(key) && key.Scalar() == "<<";
 }
 
 // Depth bounds merges of merges; yaml-cpp already bounds document nesting.
 constexpr int kMaxMergeDepth = 64;
 
+// Names already collected. Small maps (nearly all) are searched in place; large ones get a
+// hash set, so that hostile configs with many keys stay linear.
+class SeenKeys {
+ public:
+  explicit SeenKeys(const std::vector<Entry>& out) : out_(out) {}
+  // True when `name` is new (and records it).
+  bool insert(std::string_view name) {
+    if (!big_) {
+      for (const Entry& e : out_) {
+        if (e.name == name) return false;
+      }
+      if (out_.size() < kSmall) return true;
+      big_ = true;
+      for (const Entry& e : out_) set_.insert(e.name);
+    }
+    return set_.insert(std::string(name)).second;
+  }
+
+ private:
+  static constexpr size_t kSmall = 32;
+  const std::vector<Entry>& out_;
+  bool big_ = false;
+  std::unordered_set<std::string> set_;
+};
+
 // `visited` holds the merge sources already collected: a map merged twice adds nothing
 // the second time, and skipping it keeps merge-key "bombs" linear.
-void collect(const At& map, Diagnostics& diag, std::vector<Entry>& out, std::set<std::string>& have,
-             std::vector<YAML::Node>& visited, bool merged, int depth) {
+void collect(const At& map, Diagnostics& diag, std::vector<Entry>& out, SeenKeys& have,
+             std::vector<yaml::Node>& visited, bool merged, int depth) {
   std::vector<At> sources;
-  for (auto it = map.node.begin(); it != map.node.end(); ++it) {
+  for (const auto& [k, v] : map.node.pairs()) {
     if (!diag.spend(map)) return;
-    // Copies: the iterator hands out proxies that die at the end of the statement.
-    YAML::Node k = it->first;
-    YAML::Node v = it->second;
     if (is_merge_key(k)) {
       At src(v, map.path, &map);
       if (src.node.IsMap()) {
         sources.push_back(src);
       } else if (src.node.IsSequence()) {
         size_t i = 0;
-        for (const auto& s : src.node) {
+        for (const yaml::Node& s : src.node.items()) {
           At one = src.item(i++, s);
           one.path = map.path;
           if (s.IsMap()) {
@@ -105,18 +125,19 @@ void collect(const At& map, Diagnostics& diag, std::vector<Entry>& out, std::set
       }
       continue;
     }
-    At key(k, map.path, &map);
     if (!k.IsScalar()) {
-      diag.error(key, "keys must be strings");
+      diag.error(At(k, map.path, &map), "keys must be strings");
       continue;
     }
-    std::string name = k.Scalar();
-    key.path = map.child_path(name);
-    if (!have.insert(name).second) {
+    const std::string& name = k.Scalar();
+    std::string path = map.child_path(name);
+    At key(k, path, &map);
+    if (!have.insert(name)) {
       if (!merged) diag.error(key, fmt::format("duplicate key {}", name));
       continue;
     }
-    out.push_back({name, key, At(v, key.path, &key)});
+    At value(v, std::move(path), &key);
+    out.push_back({name, std::move(key), std::move(value)});
   }
   if (sources.empty()) return;
   if (depth >= kMaxMergeDepth) {
@@ -126,7 +147,7 @@ void collect(const At& map, Diagnostics& diag, std::vector<Entry>& out, std::set
   // Merged keys never override explicit ones, and never trigger duplicate errors.
   for (const At& src : sources) {
     bool seen = std::any_of(visited.begin(), visited.end(),
-                            [&](const YAML::Node& n) { return n.is(src.node); });
+                            [&](const yaml::Node& n) { return n.is(src.node); });
     if (seen) continue;
     visited.push_back(src.node);
     collect(src, diag, out, have, visited, true, depth + 1);
@@ -141,8 +162,9 @@ std::vector<Entry> entries(const At& map, Diagnostics& diag, std::string_view wh
     diag.error(map, fmt::format("{} must be a map, not a {}", what, kind_name(map.node)));
     return out;
   }
-  std::set<std::string> have;
-  std::vector<YAML::Node> visited;
+  out.reserve(map.node.size());
+  SeenKeys have(out);
+  std::vector<yaml::Node> visited;
   collect(map, diag, out, have, visited, false, 0);
   return out;
 }
@@ -171,14 +193,14 @@ std::vector<At> items(const At& seq, Diagnostics& diag, std::string_view what) {
     return out;
   }
   size_t i = 0;
-  for (const auto& n : seq.node) {
+  for (const yaml::Node& n : seq.node.items()) {
     if (!diag.spend(seq)) break;
     out.push_back(seq.item(i++, n));
   }
   return out;
 }
 
-bool is_plain(const YAML::Node& n) {
+bool is_plain(yaml::Node n) {
   return n.Tag() == "?";
 }
 
@@ -200,7 +222,7 @@ std::optional<int64_t> parse_int(std::string_view s) {
   return v;
 }
 
-json typed_scalar(const YAML::Node& n) {
+json typed_scalar(yaml::Node n) {
   if (!n.IsDefined() || n.IsNull()) return nullptr;
   if (!n.IsScalar()) return nullptr;
   const std::string& s = n.Scalar();
@@ -211,7 +233,7 @@ json typed_scalar(const YAML::Node& n) {
   return s;
 }
 
-std::string kind_name(const YAML::Node& n) {
+std::string kind_name(yaml::Node n) {
   if (!n.IsDefined() || n.IsNull()) return "null";
   if (n.IsMap()) return "map";
   if (n.IsSequence()) return "list";

@@ -1,8 +1,6 @@
 // Reading the YAML document: nodes with their key paths and positions, map access that
 // resolves merge keys, typed scalars, and the error sink that every compiler stage shares.
 #pragma once
-#include <yaml-cpp/yaml.h>
-
 #include <cstdint>
 #include <optional>
 #include <set>
@@ -12,27 +10,23 @@
 
 #include "common/json.h"
 #include "config/compiler.h"
+#include "config/yaml_tree.h"
 
 namespace halo::config {
 
 // A node together with the key path that led to it and its 1-based position.
 struct At {
-  YAML::Node node;
+  yaml::Node node;
   std::string path;
   int line = 0;
   int column = 0;
 
   At() = default;
   // Takes the position from `node`'s mark, or from `fallback` when the node has none.
-  At(YAML::Node node, std::string path, const At* fallback = nullptr);
-  At(const At&) = default;
-  At(At&&) = default;
-  // Makes this At refer to `other`'s node. (YAML::Node's own assignment would write `other`'s
-  // node into the one this At refers to, changing the document and every alias of it.)
-  At& operator=(const At& other);
+  At(yaml::Node node, std::string path, const At* fallback = nullptr);
 
-  At child(std::string_view key, const YAML::Node& value) const;
-  At item(size_t index, const YAML::Node& value) const;
+  At child(std::string_view key, yaml::Node value) const;
+  At item(size_t index, yaml::Node value) const;
   std::string child_path(std::string_view key) const;
 };
 
@@ -67,8 +61,8 @@ struct Entry {
   At value;
 };
 
-// The pairs of a map in document order, with `<<` merge keys resolved (yaml-cpp 0.7
-// does not): explicit keys win over merged ones, earlier merge sources over later ones.
+// The pairs of a map in document order, with `<<` merge keys resolved (YAML parsers leave
+// them as keys): explicit keys win over merged ones, earlier merge sources over later ones.
 // Reports a non-map node (as "<what> must be a map"), non-scalar and duplicate keys.
 std::vector<Entry> entries(const At& map, Diagnostics& diag, std::string_view what);
 
@@ -84,15 +78,15 @@ void reject_unknown_keys(const std::vector<Entry>& es,
 std::vector<At> items(const At& seq, Diagnostics& diag, std::string_view what);
 
 // A plain (unquoted) scalar is subject to type resolution; quoted and block ones are strings.
-bool is_plain(const YAML::Node& n);
+bool is_plain(yaml::Node n);
 // YAML 1.1 booleans: yes/no/true/false/on/off in any case.
 std::optional<bool> parse_bool_word(std::string_view s);
 // A decimal 64-bit integer with an optional sign; nullopt otherwise (including overflow).
 std::optional<int64_t> parse_int(std::string_view s);
 // The value of a scalar or null node: plain scalars resolve to null, bool, integer or
 // string; anything quoted stays a string. Floats stay strings (as written).
-json typed_scalar(const YAML::Node& n);
+json typed_scalar(yaml::Node n);
 // "map", "sequence", "string", ... for error messages.
-std::string kind_name(const YAML::Node& n);
+std::string kind_name(yaml::Node n);
 
 }  // namespace halo::config
