@@ -9,6 +9,7 @@
 #include <string>
 #include <vector>
 
+#include "config/yaml_load.h"
 #include "config/yaml_source.h"
 #include "config/yaml_writer.h"
 
@@ -90,33 +91,14 @@ std::vector<std::string> hostile_strings() {
   return v;
 }
 
-// The type the config compiler gives a scalar (yaml_source.cpp typed_scalar): quoted and
-// block scalars (tag "!") are strings; plain ones (tag "?") resolve to null, bool or integer
-// where they can.
-json compiler_value(const YAML::Node& n) {
-  const std::string& s = n.Scalar();
-  if (n.Tag() != "?") return s;
-  if (s.empty() || s == "~" || s == "null" || s == "Null" || s == "NULL") return nullptr;
-  if (auto b = parse_bool_word(s)) return *b;
-  if (auto i = parse_int(s)) return *i;
-  return s;
-}
-
-// The scalar reads back as `s`, with the tag of `style`, and the compiler types it a string.
-void expect_reads_back(const YAML::Node& n, const std::string& s, ScalarStyle style,
-                       const std::string& where) {
-  ASSERT_TRUE(n.IsScalar()) << where << ": " << visible(s);
-  EXPECT_EQ(n.Scalar(), s) << where << ": " << visible(s) << " read back as "
-                           << visible(n.Scalar());
-  EXPECT_EQ(n.Tag(), style == ScalarStyle::Plain ? "?" : "!") << where << ": " << visible(s);
-  EXPECT_EQ(compiler_value(n), json(s)) << where << ": " << visible(s);
-}
-
-TEST(YamlWriter, HostileStringsReadBackExactlyAsValuesKeysAndItems) {
-  std::vector<std::string> strings = hostile_strings();
+// The document the hostile strings are written into: as map values, as keys, as sequence
+// items (also in sequences of sequences), deep in sequences of maps the way steps are written
+// (with a key after each string), as the first key of a compact map, and a literal block with
+// keep chomping that ends the document.
+std::string hostile_document(const std::vector<std::string>& strings,
+                             const std::vector<std::string>& keys) {
   YamlWriter w;
   w.begin_map();
-  // As map values.
   w.key("values");
   w.begin_map();
   for (size_t i = 0; i < strings.size(); ++i) {
@@ -124,12 +106,6 @@ TEST(YamlWriter, HostileStringsReadBackExactlyAsValuesKeysAndItems) {
     w.value(strings[i]);
   }
   w.end_map();
-  // As keys (each once).
-  std::vector<std::string> keys;
-  std::set<std::string> seen;
-  for (const std::string& s : strings) {
-    if (seen.insert(s).second) keys.push_back(s);
-  }
   w.key("keys");
   w.begin_map();
   for (const std::string& k : keys) {
@@ -137,7 +113,6 @@ TEST(YamlWriter, HostileStringsReadBackExactlyAsValuesKeysAndItems) {
     w.value("v");
   }
   w.end_map();
-  // As sequence items, at the top of a sequence and in sequences of sequences.
   w.key("items");
   w.begin_seq();
   for (const std::string& s : strings) w.value(s);
@@ -151,7 +126,6 @@ TEST(YamlWriter, HostileStringsReadBackExactlyAsValuesKeysAndItems) {
     w.end_seq();
   }
   w.end_seq();
-  // Deep in sequences of maps, the way steps are written; the last key follows each string.
   w.key("steps");
   w.begin_seq();
   for (const std::string& s : strings) {
@@ -168,7 +142,6 @@ TEST(YamlWriter, HostileStringsReadBackExactlyAsValuesKeysAndItems) {
     w.end_map();
   }
   w.end_seq();
-  // As the first key of a compact map.
   w.key("first_keys");
   w.begin_seq();
   for (const std::string& k : keys) {
@@ -178,47 +151,158 @@ TEST(YamlWriter, HostileStringsReadBackExactlyAsValuesKeysAndItems) {
     w.end_map();
   }
   w.end_seq();
-  // The last value of the document (a literal block with keep chomping must end it).
   w.key("last");
   w.value("a\n\n\n");
   w.end_map();
-  std::string text = w.take() + "\n";
+  return w.take() + "\n";
+}
 
-  YAML::Node doc;
+// Both readers through one interface: yaml-cpp's YAML::Node and the compiler's yaml::Node.
+std::vector<std::pair<YAML::Node, YAML::Node>> pairs_of(const YAML::Node& n) {
+  std::vector<std::pair<YAML::Node, YAML::Node>> out;
+  for (auto it = n.begin(); it != n.end(); ++it) out.emplace_back(it->first, it->second);
+  return out;
+}
+std::vector<YAML::Node> items_of(const YAML::Node& n) {
+  std::vector<YAML::Node> out;
+  for (auto it = n.begin(); it != n.end(); ++it) out.push_back(*it);
+  return out;
+}
+const std::vector<yaml::Pair>& pairs_of(const yaml::Node& n) {
+  return n.pairs();
+}
+const std::vector<yaml::Node>& items_of(const yaml::Node& n) {
+  return n.items();
+}
+
+// The type the config compiler gives a scalar: for its own nodes typed_scalar itself; for
+// yaml-cpp's the same rule (yaml_source.cpp): quoted and block scalars (tag "!") are
+// strings, plain ones (tag "?") resolve to null, bool or integer where they can.
+json compiler_value(const yaml::Node& n) {
+  return typed_scalar(n);
+}
+json compiler_value(const YAML::Node& n) {
+  const std::string& s = n.Scalar();
+  if (n.Tag() != "?") return s;
+  if (s.empty() || s == "~" || s == "null" || s == "Null" || s == "NULL") return nullptr;
+  if (auto b = parse_bool_word(s)) return *b;
+  if (auto i = parse_int(s)) return *i;
+  return s;
+}
+
+template <class N>
+N value_of(const N& map, const std::string& key) {
+  for (const auto& [k, v] : pairs_of(map)) {
+    if (k.Scalar() == key) return v;
+  }
+  ADD_FAILURE() << "no key " << key;
+  return N();
+}
+
+// The scalar reads back as `s`, with the tag of `style`, and the compiler types it a string.
+template <class N>
+void expect_reads_back(const N& n, const std::string& s, ScalarStyle style,
+                       const std::string& where) {
+  ASSERT_TRUE(n.IsScalar()) << where << ": " << visible(s);
+  EXPECT_EQ(n.Scalar(), s) << where << ": " << visible(s) << " read back as "
+                           << visible(n.Scalar());
+  EXPECT_EQ(n.Tag(), style == ScalarStyle::Plain ? "?" : "!") << where << ": " << visible(s);
+  EXPECT_EQ(compiler_value(n), json(s)) << where << ": " << visible(s);
+}
+
+template <class N>
+void expect_hostile_document(const N& doc, const std::vector<std::string>& strings,
+                             const std::vector<std::string>& keys, const std::string& reader) {
+  ASSERT_TRUE(doc.IsMap()) << reader;
+  const auto values = items_of(value_of(doc, "items"));
+  const auto nested = items_of(value_of(doc, "nested_items"));
+  const auto steps = items_of(value_of(doc, "steps"));
+  ASSERT_EQ(values.size(), strings.size()) << reader;
+  ASSERT_EQ(nested.size(), strings.size()) << reader;
+  ASSERT_EQ(steps.size(), strings.size()) << reader;
+  const N by_key = value_of(doc, "values");
+  for (size_t i = 0; i < strings.size(); ++i) {
+    const std::string& s = strings[i];
+    ScalarStyle style = choose_style(s, ScalarContext::Value);
+    expect_reads_back(value_of(by_key, "k" + std::to_string(i)), s, style, reader + " value");
+    expect_reads_back(values[i], s, style, reader + " item");
+    const auto pair = items_of(nested[i]);
+    ASSERT_EQ(pair.size(), 2u) << reader << ": " << visible(s);
+    expect_reads_back(pair[0], s, style, reader + " nested item");
+    expect_reads_back(pair[1], s, style, reader + " nested item 2");
+    const auto step = pairs_of(steps[i]);
+    ASSERT_EQ(step.size(), 1u) << reader << ": " << visible(s);
+    const auto run = pairs_of(step[0].second);
+    ASSERT_EQ(run.size(), 3u) << reader << ": " << visible(s);
+    expect_reads_back(run[0].second, s, style, reader + " step command");
+    expect_reads_back(run[1].first, s, choose_style(s, ScalarContext::Key), reader + " step key");
+    expect_reads_back(run[1].second, s, style, reader + " step key's value");
+    expect_reads_back(run[2].second, "x", ScalarStyle::Plain, reader + " after step command");
+  }
+  // Keys in document order, with the tag that tells a plain << (a merge key) from a quoted one.
+  const auto key_pairs = pairs_of(value_of(doc, "keys"));
+  const auto first_keys = items_of(value_of(doc, "first_keys"));
+  ASSERT_EQ(key_pairs.size(), keys.size()) << reader;
+  ASSERT_EQ(first_keys.size(), keys.size()) << reader;
+  for (size_t i = 0; i < keys.size(); ++i) {
+    ScalarStyle key_style = choose_style(keys[i], ScalarContext::Key);
+    EXPECT_NE(key_style, ScalarStyle::Literal);
+    expect_reads_back(key_pairs[i].first, keys[i], key_style, reader + " key");
+    EXPECT_EQ(key_pairs[i].second.Scalar(), "v") << reader;
+    const auto first = pairs_of(first_keys[i]);
+    ASSERT_EQ(first.size(), 1u) << reader << ": " << visible(keys[i]);
+    expect_reads_back(first[0].first, keys[i], key_style, reader + " first key");
+    expect_reads_back(first[0].second, keys[i], choose_style(keys[i], ScalarContext::Value),
+                      reader + " first key's value");
+  }
+  expect_reads_back(value_of(doc, "last"), "a\n\n\n", ScalarStyle::Literal, reader + " last");
+}
+
+// Read back by yaml-cpp and by the compiler's own reader (yaml::load: the fast parser, or
+// yaml-cpp where it declines).
+TEST(YamlWriter, HostileStringsReadBackExactlyAsValuesKeysAndItems) {
+  std::vector<std::string> strings = hostile_strings();
+  std::vector<std::string> keys;
+  std::set<std::string> seen;
+  for (const std::string& s : strings) {
+    if (seen.insert(s).second) keys.push_back(s);
+  }
+  std::string text = hostile_document(strings, keys);
   try {
-    doc = YAML::Load(text);
+    expect_hostile_document(YAML::Load(text), strings, keys, "yaml-cpp");
+    auto doc = yaml::load(text);
+    expect_hostile_document(doc->root(), strings, keys, "yaml::load");
   } catch (const YAML::Exception& e) {
     FAIL() << e.what() << "\n" << text.substr(0, 2000);
   }
-  ASSERT_TRUE(doc.IsMap());
-  for (size_t i = 0; i < strings.size(); ++i) {
-    ScalarStyle value_style = choose_style(strings[i], ScalarContext::Value);
-    expect_reads_back(doc["values"]["k" + std::to_string(i)], strings[i], value_style, "value");
-    expect_reads_back(doc["items"][i], strings[i], value_style, "item");
-    expect_reads_back(doc["nested_items"][i][0], strings[i], value_style, "nested item");
-    expect_reads_back(doc["nested_items"][i][1], strings[i], value_style, "nested item 2");
-    const YAML::Node run = doc["steps"][i]["run"];
-    ASSERT_TRUE(run.IsMap());
-    ASSERT_EQ(run.size(), strings[i] == "command" || strings[i] == "after" ? 2u : 3u);
-    expect_reads_back(run["command"], strings[i], value_style, "step command");
-    expect_reads_back(run["after"], "x", ScalarStyle::Plain, "after step command");
+}
+
+// Each string alone as a step command, read by the fast parser when it takes the text: it
+// must then read what yaml-cpp reads.
+TEST(YamlWriter, TheFastParserReadsWhatYamlCppReads) {
+  for (const std::string& s : hostile_strings()) {
+    YamlWriter w;
+    w.begin_map();
+    w.key("steps");
+    w.begin_seq();
+    w.begin_map();
+    w.key("run");
+    w.begin_map();
+    w.key("command");
+    w.value(s);
+    w.key(s);
+    w.value("x");
+    w.end_map();
+    w.end_map();
+    w.end_seq();
+    w.end_map();
+    std::string text = w.take() + "\n";
+    auto fast = yaml::load_fast(text);
+    if (!fast) continue;
+    auto slow = yaml::load_with_yaml_cpp(text);
+    std::string why;
+    EXPECT_TRUE(yaml::same_tree(fast->root(), slow->root(), &why)) << visible(s) << ": " << why;
   }
-  // Keys in document order, with the tag that tells a plain << (a merge key) from a quoted one.
-  const YAML::Node key_map = doc["keys"];
-  ASSERT_EQ(key_map.size(), keys.size());
-  size_t i = 0;
-  for (auto it = key_map.begin(); it != key_map.end(); ++it, ++i) {
-    ScalarStyle key_style = choose_style(keys[i], ScalarContext::Key);
-    expect_reads_back(it->first, keys[i], key_style, "key");
-    EXPECT_EQ(it->second.Scalar(), "v");
-    EXPECT_NE(key_style, ScalarStyle::Literal);
-    const YAML::Node first = doc["first_keys"][i];
-    ASSERT_TRUE(first.IsMap() && first.size() == 1) << visible(keys[i]);
-    expect_reads_back(first.begin()->first, keys[i], key_style, "first key");
-    expect_reads_back(first.begin()->second, keys[i], choose_style(keys[i], ScalarContext::Value),
-                      "first key's value");
-  }
-  EXPECT_EQ(doc["last"].Scalar(), "a\n\n\n");
 }
 
 TEST(YamlWriter, StylesFollowTheRules) {
