@@ -15,11 +15,16 @@ namespace halo::config {
 
 namespace {
 
-// Every string is read back through substitution, so references in it must stay literal.
+// Every string is read back through substitution, so references in it must stay literal
+// (escape_references changes nothing in text without "<<", so most strings skip the copy).
 // The writer picks the style (plain, literal block or double-quoted) that reads back as
 // exactly this string, and as a string.
 void str(YamlWriter& out, const std::string& s) {
-  out.value(escape_references(s));
+  if (s.find("<<") == std::string::npos) {
+    out.value(s);
+  } else {
+    out.value(escape_references(s));
+  }
 }
 
 void environment(YamlWriter& out, const std::map<std::string, std::string>& env) {

@@ -1,5 +1,6 @@
 #include "config/yaml_writer.h"
 
+#include <array>
 #include <cassert>
 #include <charconv>
 
@@ -134,6 +135,15 @@ bool is_reserved_word(std::string_view s) {
   return false;
 }
 
+// The bytes choose_style looks at: controls, DEL, non-ASCII, ':' and '#'.
+constexpr auto kNeedsLook = [] {
+  std::array<bool, 256> t{};
+  for (int c = 0; c < 0x20; ++c) t[c] = true;
+  for (int c = 0x7F; c < 0x100; ++c) t[c] = true;
+  t[':'] = t['#'] = true;
+  return t;
+}();
+
 bool is_indicator(char c) {
   switch (c) {
     case '-':
@@ -230,21 +240,25 @@ void append_double_quoted(std::string& out, std::string_view s) {
 }  // namespace
 
 ScalarStyle choose_style(std::string_view s, ScalarContext context) {
-  // One pass over the bytes collects everything the rules look at.
+  // One pass over the bytes collects everything the rules look at; most bytes need no look.
   bool printable = true;  // no controls but \n and tab, no special code points, all UTF-8
   bool newline = false;
   bool tab = false;
   bool ambiguous = false;  // ": ", " #", or (in flow) a flow indicator
+  if (context == ScalarContext::Flow && s.find_first_of(",[]{}:#") != std::string_view::npos) {
+    ambiguous = true;
+  }
   for (size_t i = 0; i < s.size(); ++i) {
     unsigned char c = static_cast<unsigned char>(s[i]);
-    if (c < 0x20 || c == 0x7F) {
-      if (c == '\n') {
-        newline = true;
-      } else if (c == '\t') {
-        tab = true;
-      } else {
-        printable = false;
-      }
+    if (!kNeedsLook[c]) continue;
+    if (c == '\n') {
+      newline = true;
+    } else if (c == '\t') {
+      tab = true;
+    } else if (c == ':') {
+      if (i + 1 < s.size() && s[i + 1] == ' ') ambiguous = true;
+    } else if (c == '#') {
+      if (i > 0 && s[i - 1] == ' ') ambiguous = true;
     } else if (c >= 0x80) {
       char32_t cp = 0;
       size_t len = decode_utf8(s, i, cp);
@@ -253,15 +267,8 @@ ScalarStyle choose_style(std::string_view s, ScalarContext context) {
       } else {
         i += len - 1;
       }
-    } else if (c == ':') {
-      if (i + 1 < s.size() && s[i + 1] == ' ') ambiguous = true;
-      if (context == ScalarContext::Flow) ambiguous = true;
-    } else if (c == '#') {
-      if (i > 0 && s[i - 1] == ' ') ambiguous = true;
-      if (context == ScalarContext::Flow) ambiguous = true;
-    } else if (context == ScalarContext::Flow &&
-               (c == ',' || c == '[' || c == ']' || c == '{' || c == '}')) {
-      ambiguous = true;
+    } else {
+      printable = false;  // the other controls and DEL
     }
   }
   if (!printable || newline) {
