@@ -238,6 +238,7 @@ class FastParser {
     size_t start = pos_;
     while (!at_end() && !is_blank_at(0) && !is_flow_indicator(peek())) ++pos_;
     if (pos_ == start) bail();
+    if (peek() == '[' || peek() == '{') bail();  // yaml-cpp: illegal character after a name
     return s_.substr(start, pos_ - start);
   }
 
@@ -329,7 +330,8 @@ class FastParser {
     int col = column();
     size_t begin = pos_;
     if (c == '"' || c == '\'') {
-      Node n = c == '"' ? double_quoted(parent, start) : single_quoted(parent, start);
+      // Marked where it starts as a key; as a value, at its anchor (yaml-cpp's marks).
+      Node n = c == '"' ? double_quoted(parent, here) : single_quoted(parent, here);
       size_t after = pos_;
       int after_line = line_;
       skip_spaces();
@@ -341,6 +343,9 @@ class FastParser {
       }
       pos_ = after;
       finish_line();
+      if (start.line != here.line || start.column != here.column) {
+        return doc_.scalar(n.Scalar(), start, false);
+      }
       return n;
     }
     // A plain scalar, or the first key of a map.
@@ -526,6 +531,7 @@ class FastParser {
   // Folds a line break inside a quoted scalar: trailing spaces of the line are dropped (the
   // caller has not appended them), empty lines become newlines, one break becomes a space.
   void fold_quoted_break(std::string& out, int parent) {
+    if (parent < 0) bail();  // a multi-line quoted key or root scalar: yaml-cpp differs
     int breaks = 0;
     newline();
     while (true) {

@@ -171,7 +171,8 @@ TEST(YamlLoad, AnchorsAndAliases) {
   expect_fast("a: &s [1, 2]\nb: [*s, &t x, *t]\n");
   expect_fast("- &i item\n- *i\n");
   expect_fast("a: &e\nb: *e\n");
-  expect_fast("a: &x\n  b: &x 1\nc: *x\n");  // redefined inside: the inner one stands
+  expect_fast("a: &m\n  \"k\": v\nb: &q\n  'text'\n");  // anchors on the line before
+  expect_fast("a: &x\n  b: &x 1\nc: *x\n");             // redefined inside: the inner one stands
   expect_fast("a: &x [&x 1]\nc: *x\n");
   // Aliases share the node, so a billion laughs stays small.
   std::string bomb = "a: &a [x, x]\n";
@@ -197,6 +198,8 @@ TEST(YamlLoad, DeclinesWhatItDoesNotHandle) {
   expect_declined("a: 1\n... - b\n");
   expect_declined("a: [x?]\n");
   expect_declined("a: &x [*x]\n");
+  expect_declined("&:({}");
+  expect_declined("\"\n\n\n\"\n");                    // a multi-line quoted root scalar
   expect_declined(std::string(1100, 'k') + ": v\n");  // keys over 1024 characters
   expect_declined("a: {" + std::string(1100, 'k') + ": v}\n");
   expect_declined("a: {k}\n");
