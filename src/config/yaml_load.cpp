@@ -100,6 +100,7 @@ class FastParser {
   int depth_ = 0;
   bool saw_marker_ = false;
   bool comment_ended_ = false;  // the last plain line ended in a comment
+  bool folded_ = false;         // the quoted scalar being read spans lines
   // An anchor is defined where it appears (yaml-cpp's order: a redefinition inside the
   // anchored node wins); while its node is being read it is pending.
   struct Anchor {
@@ -532,6 +533,7 @@ class FastParser {
   // caller has not appended them), empty lines become newlines, one break becomes a space.
   void fold_quoted_break(std::string& out, int parent) {
     if (parent < 0) bail();  // a multi-line quoted key or root scalar: yaml-cpp differs
+    folded_ = true;
     int breaks = 0;
     newline();
     while (true) {
@@ -582,7 +584,14 @@ class FastParser {
       out += c;
       ++pos_;
     }
+    check_folded(out);
     return doc_.scalar(std::move(out), m, false);
+  }
+
+  // yaml-cpp reads a quoted scalar of nothing but line breaks and spaces as empty.
+  void check_folded(const std::string& out) {
+    if (folded_ && out.find_first_not_of("\n ") == std::string::npos) bail();
+    folded_ = false;
   }
 
   int hex_value(char c) {
@@ -695,6 +704,7 @@ class FastParser {
       }
       floor = out.size();
     }
+    check_folded(out);
     return doc_.scalar(std::move(out), m, false);
   }
 
