@@ -714,13 +714,19 @@ class FastParser {
     if (parent < 0) bail();
     bool folded = peek() == '>';
     ++pos_;
+    // Header: chomping (- or +) and an indentation indicator (1-9), in either order.
     char chomp = ' ';
-    if (peek() == '-' || peek() == '+') {
-      chomp = peek();
-      ++pos_;
+    int explicit_indent = 0;
+    for (int k = 0; k < 2; ++k) {
+      if (chomp == ' ' && (peek() == '-' || peek() == '+')) {
+        chomp = peek();
+        ++pos_;
+      } else if (explicit_indent == 0 && peek() >= '1' && peek() <= '9') {
+        explicit_indent = peek() - '0';
+        ++pos_;
+      }
     }
-    if (peek() >= '0' && peek() <= '9') bail();  // explicit indentation
-    if (folded && chomp == '+') bail();          // yaml-cpp keeps only one newline here
+    if (folded && chomp == '+') bail();  // yaml-cpp keeps only one newline here
     if (peek() != ' ' && peek() != '\n' && !at_end()) bail();
     skip_spaces();
     if (peek() == '#') skip_comment();
@@ -728,7 +734,8 @@ class FastParser {
 
     // Lines of the scalar; the content indentation is that of the first non-empty line.
     std::vector<Line> lines;
-    int indent = -1;
+    // With an indicator, the content is that much deeper than the enclosing collection.
+    int indent = explicit_indent > 0 ? parent + explicit_indent : -1;
     int leading_empty = 0;  // the most spaces on an empty line before the first content
     while (!at_end()) {
       // At the '\n' ending the previous line.

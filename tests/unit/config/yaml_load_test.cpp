@@ -149,6 +149,11 @@ TEST(YamlLoad, BlockScalars) {
   expect_fast("a: |\n  tab\there\n");
   expect_fast("a: |\n  # not a comment\n");
   expect_fast("a: |\n  x\n  y");  // no line break at the end
+  expect_fast("k: |2\n   x\n");   // indentation indicators
+  expect_fast("a:\n  k: |2\n     x\n\n      y\n  z: 1\n");
+  expect_fast("- |2\n   x\n- >1-\n  y\n");
+  expect_fast("a:\n- |-2\n     x\nb: |+1\n  \n\n");
+  expect_fast("- k: |2\n     x\n");
   expect_fast("a: |+\n  x\n  y");
   expect_fast("a: >\n  x\n  y");
 }
@@ -189,7 +194,6 @@ TEST(YamlLoad, DeclinesWhatItDoesNotHandle) {
   expect_declined("? complex\n: key\n");
   expect_declined("a: 1\r\nb: 2\r\n");
   expect_declined("a:\tb\n");
-  expect_declined("a: |2\n   x\n");
   expect_declined("a: >+\n  x\n\n");
   expect_declined("a: \"line \\\n  joined\"\n");
   expect_declined("a: [k: v]\n");
