@@ -5,10 +5,11 @@
 // whole compile may. So a hand-written parser reads the block-style subset that CI configs
 // are written in (block and flow collections, plain/quoted/literal/folded scalars, comments,
 // anchors, aliases). Anything outside that subset or anything malformed (tags, directives,
-// complex keys, tabs or CRs where they matter, explicit block indentation, ...) is handed to
-// yaml-cpp, whose tree is converted and whose errors are thrown as YAML::Exception. So the
-// result never depends on which parser read the text: the unit and fuzz tests check that
-// whenever the fast parser accepts an input, yaml-cpp gives the same tree, marks included.
+// complex keys, tabs or CRs where they matter, anchors in places where yaml-cpp reads
+// indentation its own way, ...) is handed to yaml-cpp, whose tree is converted and whose errors are
+// thrown as YAML::Exception. So the result never depends on which parser read the text: the unit
+// and fuzz tests check that whenever the fast parser accepts an input, yaml-cpp gives the same
+// tree, marks included.
 #pragma once
 #include <memory>
 #include <string>
