@@ -302,7 +302,8 @@ class FastParser {
     Mark here = mark();
     char c = peek();
     if (c == '*') {
-      if (anchored_here) bail();
+      // An anchor on an alias (on this line or the one before) is an error to yaml-cpp.
+      if (anchored_here || start.line != here.line || start.column != here.column) bail();
       Node n = alias();
       skip_spaces();
       if (peek() == ':') bail();  // an alias as a key

@@ -203,6 +203,7 @@ TEST(YamlLoad, DeclinesWhatItDoesNotHandle) {
   expect_declined("a: [x?]\n");
   expect_declined("a: &x [*x]\n");
   expect_declined("&:({}");
+  expect_declined("a: &x 1\nb: &y\n  *x\n");          // an anchored alias
   expect_declined("\"\n\n\n\"\n");                    // a multi-line quoted root scalar
   expect_declined(std::string(1100, 'k') + ": v\n");  // keys over 1024 characters
   expect_declined("a: {" + std::string(1100, 'k') + ": v}\n");
