@@ -532,7 +532,8 @@ class FastParser {
 
   // Folds a line break inside a quoted scalar: trailing spaces of the line are dropped (the
   // caller has not appended them), empty lines become newlines, one break becomes a space.
-  void fold_quoted_break(std::string& out, int parent) {
+  // `quote` closes the scalar: yaml-cpp folds breaks right before it to one space or newline.
+  void fold_quoted_break(std::string& out, int parent, char quote) {
     if (parent < 0) bail();  // a multi-line quoted key or root scalar: yaml-cpp differs
     folded_ = true;
     int breaks = 0;
@@ -551,7 +552,7 @@ class FastParser {
     if (breaks == 0) {
       out += ' ';
     } else {
-      out.append(static_cast<size_t>(breaks), '\n');
+      out.append(peek() == quote ? 1 : static_cast<size_t>(breaks), '\n');
     }
   }
 
@@ -578,7 +579,7 @@ class FastParser {
       }
       if (c == '\n') {
         trim_trailing_blanks(out, floor);
-        fold_quoted_break(out, parent);
+        fold_quoted_break(out, parent, '\'');
         floor = out.size();
         continue;
       }
@@ -615,7 +616,7 @@ class FastParser {
       }
       if (c == '\n') {
         trim_trailing_blanks(out, floor);
-        fold_quoted_break(out, parent);
+        fold_quoted_break(out, parent, '"');
         floor = out.size();
         continue;
       }
