@@ -41,11 +41,21 @@ std::string packed_orbs() {
   return dir;
 }
 
-void compile_file(benchmark::State& state, const fs::path& file) {
+// A corpus file as the benchmark compiles it: orbs from shared/orbs, a push to main.
+halo::config::CompileInput input_for(const fs::path& file) {
   halo::config::CompileInput in;
   in.source = read(file);
   in.orb_dir = packed_orbs();
   in.pipeline_values = {{"git.branch", "main"}, {"number", 1}, {"id", "bench"}};
+  return in;
+}
+
+bool compiles(const fs::path& file) {
+  return halo::config::compile(input_for(file)).ok();
+}
+
+void compile_file(benchmark::State& state, const fs::path& file) {
+  halo::config::CompileInput in = input_for(file);
   for (auto _ : state) {
     auto r = halo::config::compile(in);
     benchmark::DoNotOptimize(r);
@@ -76,21 +86,13 @@ int main(int argc, char** argv) {
   // output is written): the largest config that compiles cleanly is measured too.
   std::vector<fs::path> measured(files.begin(), files.begin() + std::min<size_t>(files.size(), 3));
   for (size_t i = measured.size(); i < files.size(); ++i) {
-    halo::config::CompileInput in;
-    in.source = read(files[i]);
-    in.orb_dir = packed_orbs();
-    in.pipeline_values = {{"git.branch", "main"}, {"number", 1}, {"id", "bench"}};
-    if (halo::config::compile(in).ok()) {
+    if (compiles(files[i])) {
       measured.push_back(files[i]);
       break;
     }
   }
   for (const fs::path& f : measured) {
-    halo::config::CompileInput in;
-    in.source = read(f);
-    in.orb_dir = packed_orbs();
-    in.pipeline_values = {{"git.branch", "main"}, {"number", 1}, {"id", "bench"}};
-    std::string kind = halo::config::compile(in).ok() ? "compile/" : "compile-to-errors/";
+    std::string kind = compiles(f) ? "compile/" : "compile-to-errors/";
     benchmark::RegisterBenchmark((kind + f.filename().string()).c_str(),
                                  [f](benchmark::State& s) { compile_file(s, f); })
         ->Unit(benchmark::kMillisecond)

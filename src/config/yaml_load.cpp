@@ -333,7 +333,7 @@ class FastParser {
     size_t begin = pos_;
     if (c == '"' || c == '\'') {
       // Marked where it starts as a key; as a value, at its anchor (yaml-cpp's marks).
-      Node n = c == '"' ? double_quoted(parent, here) : single_quoted(parent, here);
+      Node n = quoted(parent, here);
       size_t after = pos_;
       int after_line = line_;
       skip_spaces();
@@ -456,7 +456,7 @@ class FastParser {
     size_t begin = pos_;
     char c = peek();
     if (c == '"' || c == '\'') {
-      Node k = c == '"' ? double_quoted(-1, m) : single_quoted(-1, m);
+      Node k = quoted(-1, m);
       if (line_ != m.line) bail();
       skip_spaces();
       if (peek() != ':' || !is_blank_at(1)) bail();
@@ -563,36 +563,6 @@ class FastParser {
     while (out.size() > floor && (out.back() == ' ' || out.back() == '\t')) out.pop_back();
   }
 
-  Node single_quoted(int parent, Mark m) {
-    ++pos_;
-    std::string out;
-    size_t floor = 0;  // text before this is never trimmed (escaped or folded)
-    while (true) {
-      if (at_end()) bail();
-      char c = peek();
-      if (c == '\'') {
-        if (peek(1) == '\'') {
-          out += '\'';
-          pos_ += 2;
-          floor = out.size();
-          continue;
-        }
-        ++pos_;
-        break;
-      }
-      if (c == '\n') {
-        trim_trailing_blanks(out, floor);
-        fold_quoted_break(out, parent, '\'');
-        floor = out.size();
-        continue;
-      }
-      out += c;
-      ++pos_;
-    }
-    check_folded(out);
-    return doc_.scalar(std::move(out), m, false);
-  }
-
   // yaml-cpp reads a quoted scalar of nothing but line breaks and spaces as empty.
   void check_folded(const std::string& out) {
     if (folded_ && out.find_first_not_of("\n ") == std::string::npos) bail();
@@ -606,111 +576,126 @@ class FastParser {
     bail();
   }
 
-  Node double_quoted(int parent, Mark m) {
+  // A single- or double-quoted scalar (at its opening quote). Line breaks fold, trailing
+  // blanks of a line are dropped unless escaped; '' is a quote in single-quoted ones,
+  // backslash escapes work in double-quoted ones.
+  Node quoted(int parent, Mark m) {
+    const char quote = peek();
     ++pos_;
     std::string out;
-    size_t floor = 0;
+    size_t floor = 0;  // text before this is never trimmed (escaped or folded)
     while (true) {
       if (at_end()) bail();
       char c = peek();
-      if (c == '"') {
+      if (c == quote) {
+        if (quote == '\'' && peek(1) == '\'') {
+          out += '\'';
+          pos_ += 2;
+          floor = out.size();
+          continue;
+        }
         ++pos_;
         break;
       }
       if (c == '\n') {
         trim_trailing_blanks(out, floor);
-        fold_quoted_break(out, parent, '"');
+        fold_quoted_break(out, parent, quote);
         floor = out.size();
         continue;
       }
-      if (c != '\\') {
-        out += c;
-        ++pos_;
+      if (quote == '"' && c == '\\') {
+        escape(out);
+        floor = out.size();
         continue;
       }
-      char e = peek(1);
-      pos_ += 2;
-      int digits = 0;
-      switch (e) {
-        case '0':
-          out += '\0';
-          break;
-        case 'a':
-          out += '\a';
-          break;
-        case 'b':
-          out += '\b';
-          break;
-        case 't':
-        case '\t':
-          out += '\t';
-          break;
-        case 'n':
-          out += '\n';
-          break;
-        case 'v':
-          out += '\v';
-          break;
-        case 'f':
-          out += '\f';
-          break;
-        case 'r':
-          out += '\r';
-          break;
-        case 'e':
-          out += '\x1b';
-          break;
-        case ' ':
-          out += ' ';
-          break;
-        case '"':
-          out += '"';
-          break;
-        case '/':
-          out += '/';
-          break;
-        case '\\':
-          out += '\\';
-          break;
-        // yaml-cpp writes these two as single (non-UTF-8) bytes; so do we, to read alike.
-        case 'N':
-          out += '\x85';
-          break;
-        case '_':
-          out += '\xa0';
-          break;
-        case 'L':
-          append_utf8(out, 0x2028);
-          break;
-        case 'P':
-          append_utf8(out, 0x2029);
-          break;
-        case 'x':
-          digits = 2;
-          break;
-        case 'u':
-          digits = 4;
-          break;
-        case 'U':
-          digits = 8;
-          break;
-        default:
-          bail();  // escaped line breaks and unknown escapes: yaml-cpp
-      }
-      if (digits > 0) {
-        uint32_t cp = 0;
-        for (int i = 0; i < digits; ++i) {
-          if (at_end()) bail();
-          cp = cp * 16 + static_cast<uint32_t>(hex_value(peek()));
-          ++pos_;
-        }
-        if (cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF)) bail();
-        append_utf8(out, cp);
-      }
-      floor = out.size();
+      out += c;
+      ++pos_;
     }
     check_folded(out);
     return doc_.scalar(std::move(out), m, false);
+  }
+
+  // A backslash escape of a double-quoted scalar, at its backslash.
+  void escape(std::string& out) {
+    char e = peek(1);
+    pos_ += 2;
+    int digits = 0;
+    switch (e) {
+      case '0':
+        out += '\0';
+        break;
+      case 'a':
+        out += '\a';
+        break;
+      case 'b':
+        out += '\b';
+        break;
+      case 't':
+      case '\t':
+        out += '\t';
+        break;
+      case 'n':
+        out += '\n';
+        break;
+      case 'v':
+        out += '\v';
+        break;
+      case 'f':
+        out += '\f';
+        break;
+      case 'r':
+        out += '\r';
+        break;
+      case 'e':
+        out += '\x1b';
+        break;
+      case ' ':
+        out += ' ';
+        break;
+      case '"':
+        out += '"';
+        break;
+      case '/':
+        out += '/';
+        break;
+      case '\\':
+        out += '\\';
+        break;
+      // yaml-cpp writes these two as single (non-UTF-8) bytes; so do we, to read alike.
+      case 'N':
+        out += '\x85';
+        break;
+      case '_':
+        out += '\xa0';
+        break;
+      case 'L':
+        append_utf8(out, 0x2028);
+        break;
+      case 'P':
+        append_utf8(out, 0x2029);
+        break;
+      case 'x':
+        digits = 2;
+        break;
+      case 'u':
+        digits = 4;
+        break;
+      case 'U':
+        digits = 8;
+        break;
+      default:
+        bail();  // escaped line breaks and unknown escapes: yaml-cpp
+    }
+    if (digits > 0) {
+      uint32_t cp = 0;
+      for (int i = 0; i < digits; ++i) {
+        if (at_end()) bail();
+        cp = cp * 16 + static_cast<uint32_t>(hex_value(peek()));
+        ++pos_;
+      }
+      if (cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF)) bail();
+      append_utf8(out, cp);
+    }
   }
 
   // --- block scalars -----------------------------------------------------------------------
@@ -933,8 +918,7 @@ class FastParser {
     char c = peek();
     if (c == '[' || c == '{') return flow_node(parent, m);
     if (c == '*') return alias();
-    if (c == '"') return double_quoted(parent, m);
-    if (c == '\'') return single_quoted(parent, m);
+    if (c == '"' || c == '\'') return quoted(parent, m);
     if (c == '&') {
       ++pos_;
       auto anchor = anchor_name();
@@ -946,10 +930,8 @@ class FastParser {
       Node n;
       if (d == '[' || d == '{') {
         n = flow_node(parent, inner);
-      } else if (d == '"') {
-        n = double_quoted(parent, inner);
-      } else if (d == '\'') {
-        n = single_quoted(parent, inner);
+      } else if (d == '"' || d == '\'') {
+        n = quoted(parent, inner);
       } else {
         n = flow_plain(inner);
       }
