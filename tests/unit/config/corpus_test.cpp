@@ -27,7 +27,10 @@ std::string read(const fs::path& p) {
   return s.str();
 }
 
-// Packs every orb of shared/orbs into DIR/<ns>/<name>.yml (any version resolves to it).
+// Packs every orb of shared/orbs into the orb directory layout: a source tree
+// <ns>/<name>/src becomes DIR/<ns>/<name>.yml (any version without its own copy resolves to
+// it), a pinned version <ns>/<name>@<version>/src (or its already packed orb.yml) becomes
+// DIR/<ns>/<name>@<version>.yml.
 fs::path packed_orb_dir() {
   static const fs::path dir = [] {
     fs::path out = fs::temp_directory_path() / ("halo-corpus-orbs-" + std::to_string(getpid()));
@@ -35,12 +38,16 @@ fs::path packed_orb_dir() {
     for (const auto& ns : fs::directory_iterator(src)) {
       if (!ns.is_directory()) continue;
       for (const auto& orb : fs::directory_iterator(ns.path())) {
+        fs::create_directories(out / ns.path().filename());
+        fs::path target = out / ns.path().filename() / (orb.path().filename().string() + ".yml");
+        if (fs::exists(orb.path() / "orb.yml")) {
+          fs::copy_file(orb.path() / "orb.yml", target, fs::copy_options::overwrite_existing);
+          continue;
+        }
         auto packed = pack_orb((orb.path() / "src").string());
         EXPECT_TRUE(packed.ok()) << orb.path() << ": "
                                  << (packed.errors.empty() ? "" : packed.errors.front());
-        fs::create_directories(out / ns.path().filename());
-        std::ofstream(out / ns.path().filename() / (orb.path().filename().string() + ".yml"))
-            << packed.yaml;
+        std::ofstream(target) << packed.yaml;
       }
     }
     return out;
@@ -49,127 +56,204 @@ fs::path packed_orb_dir() {
 }
 
 // Configs that cannot validate here, the reason, and fragments of the only errors they may
-// report (every error must contain one of them, and each fragment must occur).
+// report (every error must contain one of them, and each fragment must occur). Two kinds:
+// an orb (or an orb it imports) is missing from shared/orbs, which must stay an error; and
+// configs CircleCI runs that halo still refuses, which issue #10 removes from this list.
 struct Expected {
   std::string reason;
   std::vector<std::string> errors;
 };
 const std::map<std::string, Expected>& expected_failures() {
   static const std::map<std::string, Expected> m{
+      {"Automattic__simplenote-android.yml",
+       {"orb missing from shared/orbs; halo is stricter than CircleCI here (issue #10)",
+        {"orb toshimaru/bundle-install@0.3.1 cannot be resolved",
+         "invalid job name Installable Build: names start with a letter and use only letters, "
+         "digits, _ and -"}}},
+      {"CircleCI-Public__api-preview-docs.yml",
+       {"halo is stricter than CircleCI here (issue #10)", {"steps must be a list, not a map"}}},
       {"CircleCI-Public__cimg-android.yml",
        {"orb missing from shared/orbs", {"orb circleci/cimg@0.6.5 cannot be resolved"}}},
-      {"CircleCI-Public__circleci-config-sdk-ts.yml",
-       {"pins codecov/codecov@3.2 and circleci/node@4.7, whose interfaces differ from the copies "
-        "(5.4.3, 7.2.1)",
-        {"Unexpected argument(s): file (for command codecov/upload of orb codecov/codecov@3.2",
-         "Unexpected argument(s): version (for job node/test of orb circleci/node@4.7"}}},
-      {"CircleCI-Public__circleci-config.yml",
-       {"orb missing from shared/orbs", {"orb snyk/snyk@2.2.0 cannot be resolved"}}},
+      {"CircleCI-Public__cimg-go.yml",
+       {"orb missing from shared/orbs", {"orb circleci/cimg@0.6.5 cannot be resolved"}}},
+      {"CircleCI-Public__cimg-python.yml",
+       {"orb missing from shared/orbs", {"orb circleci/cimg@0.6.4 cannot be resolved"}}},
+      {"CircleCI-Public__circleci-demo-python-django.yml",
+       {"orb missing from shared/orbs", {"orb circleci/heroku@1.2.6 cannot be resolved"}}},
+      {"CircleCI-Public__macos-orb.yml",
+       {"orb missing from shared/orbs; halo is stricter than CircleCI here (issue #10)",
+        {"orb circleci/bats@1.0.0 (imported by orb circleci/orb-tools@11.5) cannot be resolved",
+         "argument vcs-type: \"\" is not one of: gh, github, bb, bitbucket (for job "
+         "orb-tools/publish of orb circleci/orb-tools@11.5)",
+         "argument vcs-type: \"\" is not one of: gh, github, bb, bitbucket (for job "
+         "orb-tools/continue of orb circleci/orb-tools@11.5)"}}},
       {"CircleCI-Public__node-orb.yml",
-       {"orb missing from shared/orbs", {"orb circleci/orb-tools@12.0 cannot be resolved"}}},
-      {"DataDog__dd-trace-php.yml",
-       {"circleci/path-filtering imports circleci/jq, missing from shared/orbs",
-        {"orb circleci/jq@3.0.2 (imported by orb circleci/path-filtering@0.1.5"}}},
+       {"orb missing from shared/orbs; halo is stricter than CircleCI here (issue #10)",
+        {"orb circleci/bats@1.0.0 (imported by orb circleci/orb-tools@12.0) cannot be resolved",
+         "argument vcs_type: \"\" is not one of: gh, github, bb, bitbucket (for job "
+         "orb-tools/continue of orb circleci/orb-tools@12.0)"}}},
+      {"CircleCI-Public__orb-tools-orb.yml",
+       {"orb missing from shared/orbs; halo is stricter than CircleCI here (issue #10)",
+        {"orb circleci/bats@1.0.0 (imported by orb circleci/orb-tools@12.2.0) cannot be resolved",
+         "argument vcs_type: \"\" is not one of: gh, github, bb, bitbucket (for job "
+         "orb-tools-alpha/continue of orb circleci/orb-tools@12.2.0)"}}},
+      {"CircleCI-Public__windows-orb.yml",
+       {"orb missing from shared/orbs; halo is stricter than CircleCI here (issue #10)",
+        {"orb circleci/bats@1.0.0 (imported by orb circleci/orb-tools@11.1) cannot be resolved",
+         "argument vcs-type: \"\" is not one of: gh, github, bb, bitbucket (for job "
+         "orb-tools/publish of orb circleci/orb-tools@11.1)",
+         "argument vcs-type: \"\" is not one of: gh, github, bb, bitbucket (for job "
+         "orb-tools/continue of orb circleci/orb-tools@11.1)"}}},
+      {"Financial-Times__polyfill-service.yml",
+       {"orb missing from shared/orbs",
+        {"orb financial-times/change-api@0.24.0 cannot be resolved"}}},
       {"LBHackney-IT__housing-search-api.yml",
        {"orb missing from shared/orbs",
         {"orb lbh-hackit/aws_assume_role@0.1.0 cannot be resolved"}}},
-      {"PennLINC__qsiprep.yml",
-       {"circleci/path-filtering imports circleci/jq, missing from shared/orbs",
-        {"orb circleci/jq@3.0.2 (imported by orb circleci/path-filtering@2"}}},
       {"PrefectHQ__prefect.yml",
        {"orb missing from shared/orbs", {"orb circleci/docker@1.0.0 cannot be resolved"}}},
-      {"angular__angular-cli.yml",
-       {"pins circleci/browser-tools@1.4.0, which had install-chrome; the 2.3.1 copy does not",
-        {"unknown step browser-tools/install-chrome: orb circleci/browser-tools@1.4.0"}}},
+      {"apollographql__router.yml",
+       {"orb missing from shared/orbs",
+        {"orb apollo/circleci-secops-orb@2.0.9 cannot be resolved"}}},
+      {"apollographql__rover.yml",
+       {"orb missing from shared/orbs; halo is stricter than CircleCI here (issue #10)",
+        {"orb circleci/github-cli@2.7.2 cannot be resolved", "unknown key directory in checkout"}}},
+      {"apple__pkl.yml",
+       {"orb missing from shared/orbs", {"orb apple/pr-approval@0.1.0 cannot be resolved"}}},
       {"argoproj__argo-cd.yml",
        {"orb missing from shared/orbs", {"orb sonarsource/sonarcloud@1.0.1 cannot be resolved"}}},
-      {"circleci__circleci-docs.yml",
-       {"orbs missing from shared/orbs (vale; os-detect imported by go)",
-        {"orb circleci/vale@1.2.1 cannot be resolved",
-         "orb circleci/os-detect@0.2 (imported by orb circleci/go@3.0.4"}}},
+      {"artsy__palette.yml",
+       {"orb missing from shared/orbs",
+        {"orb artsy/auto@2.3.0 cannot be resolved",
+         "orb circleci/aws-s3@2.0.0 cannot be resolved"}}},
+      {"auth0__auth0-spa-js.yml",
+       {"orb missing from shared/orbs", {"orb auth0/ship@0 cannot be resolved"}}},
+      {"auth0__nextjs-auth0.yml",
+       {"orb missing from shared/orbs", {"orb auth0/ship@0.7.7 cannot be resolved"}}},
+      {"circleci__circleci-images.yml",
+       {"orb missing from shared/orbs", {"orb iynere/compare-url@0.4.8 cannot be resolved"}}},
+      {"circleci__frontend.yml",
+       {"halo is stricter than CircleCI here (issue #10)",
+        {"unknown key reusable in setup_remote_docker",
+         "unknown step add-ssh-keys: not a built-in step or a command"}}},
       {"codecov__codecov-circleci-orb.yml",
-       {"orb missing from shared/orbs", {"orb circleci/orb-tools@12 cannot be resolved"}}},
+       {"orb missing from shared/orbs; halo is stricter than CircleCI here (issue #10)",
+        {"orb circleci/bats@1.1.0 (imported by orb circleci/orb-tools@12) cannot be resolved",
+         "argument vcs_type: \"\" is not one of: gh, github, bb, bitbucket (for job "
+         "orb-tools/publish of orb circleci/orb-tools@12)",
+         "argument vcs_type: \"\" is not one of: gh, github, bb, bitbucket (for job "
+         "orb-tools/continue of orb circleci/orb-tools@12)"}}},
       {"cypress-io__cypress-example-kitchensink.yml",
-       {"orb missing from shared/orbs", {"orb cypress-io/cypress@6.1.0 cannot be resolved"}}},
-      {"electron__forge.yml",
-       {"orb missing from shared/orbs", {"orb electronjs/node@2.3.1 cannot be resolved"}}},
-      {"electron__get.yml",
-       {"orbs missing from shared/orbs",
-        {"orb continuousauth/npm@2.1.1 cannot be resolved",
-         "orb electronjs/node@2.3.1 cannot be resolved"}}},
-      {"electron__universal.yml",
-       {"orbs missing from shared/orbs",
-        {"orb continuousauth/npm@2.1.1 cannot be resolved",
-         "orb electronjs/node@2.3.1 cannot be resolved"}}},
+       {"halo is stricter than CircleCI here (issue #10)",
+        {"enum: is only allowed for enum parameters"}}},
+      {"diem__diem.yml",
+       {"halo is stricter than CircleCI here (issue #10)",
+        {"unknown step slack/status: orb circleci/slack@3.3.0 (resolved to"}}},
+      {"eliotjordan__ruby_tika_app.yml",
+       {"halo is stricter than CircleCI here (issue #10)",
+        {"duplicate key jobs", "step type cache-restore is not supported; use run or checkout",
+         "step type cache-save is not supported; use run or checkout"}}},
+      {"ethereum__remix-project.yml",
+       {"halo is stricter than CircleCI here (issue #10)",
+        {"Missing required argument(s): scriptparameter (for job remix-ide-browser)"}}},
+      {"filecoin-project__boost.yml",
+       {"orb missing from shared/orbs", {"orb gotest/tools@0.0.14 cannot be resolved"}}},
       {"filecoin-project__lotus.yml",
-       {"orb missing from shared/orbs", {"orb circleci/docker@2.3.0 cannot be resolved"}}},
-      {"gruntwork-io__terragrunt.yml",
-       {"circleci/go@1.11 is resolved to the 3.0.3 copy, which imports circleci/os-detect, missing",
-        {"orb circleci/os-detect@0.2 (imported by orb circleci/go@1.11"}}},
-      {"hashicorp__terraform.yml",
-       {"pins circleci/slack@3.4.2, which had slack/status; the 6.1.3 copy does not",
-        {"unknown step slack/status: orb circleci/slack@3.4.2"}}},
-      {"honeycombio__refinery.yml",
-       {"orb circleci/aws-ecr missing; pins circleci/aws-cli@3.2.0, whose setup command took other "
-        "parameters than the 5.4.1 copy",
-        {"orb circleci/aws-ecr@9.5.4 cannot be resolved",
-         "Unexpected argument(s): role-arn, role-session-name, aws-region (for command "
-         "aws-cli/setup of orb circleci/aws-cli@3.2.0"}}},
-      {"kedro-org__kedro.yml",
-       {"circleci/path-filtering imports circleci/jq, missing from shared/orbs",
-        {"orb circleci/jq@3.0.2 (imported by orb circleci/path-filtering@0.1.1"}}},
+       {"orb missing from shared/orbs",
+        {"orb circleci/build-tools@3.0 (imported by orb circleci/docker@2.3.0) cannot be "
+         "resolved"}}},
+      {"influxdata__chronograf.yml",
+       {"orb missing from shared/orbs; halo is stricter than CircleCI here (issue #10)",
+        {"orb circleci/aws-s3@2.0.0 cannot be resolved",
+         "unknown key fingerpints in add_ssh_keys"}}},
       {"launchdarkly__python-server-sdk.yml",
-       {"pins circleci/windows@1.0.0, which had the vs2019 executor; the 5.1.0 copy does not",
-        {"executor win/vs2019 is not defined: orb circleci/windows@1.0.0"}}},
+       {"halo is stricter than CircleCI here (issue #10)",
+        {"executor win/vs2019 is not defined: orb circleci/windows@1.0.0 (resolved to"}}},
+      {"lucas42__lucos_media_metadata_api.yml",
+       {"orb missing from shared/orbs", {"orb lucos/deploy@0 cannot be resolved"}}},
+      {"lucas42__lucos_repos.yml",
+       {"orb missing from shared/orbs", {"orb lucos/deploy@0 cannot be resolved"}}},
+      {"mattermost__mattermost-plugin-starter-template.yml",
+       {"orb missing from shared/orbs", {"orb mattermost/plugin-ci@0.1.12 cannot be resolved"}}},
       {"ministryofjustice__hmpps-auth.yml",
-       {"orb hmpps missing; pins circleci/browser-tools@1.1, which had install-browser-tools",
-        {"orb ministryofjustice/hmpps@3.8 cannot be resolved",
-         "unknown step browser-tools/install-browser-tools: orb circleci/browser-tools@1.1"}}},
+       {"orb missing from shared/orbs", {"orb ministryofjustice/hmpps@3.8 cannot be resolved"}}},
       {"ministryofjustice__hmpps-book-secure-move-api.yml",
        {"orb missing from shared/orbs", {"orb ministryofjustice/hmpps@7.1.0 cannot be resolved"}}},
       {"ministryofjustice__hmpps-template-typescript.yml",
        {"orb missing from shared/orbs", {"orb ministryofjustice/hmpps@10 cannot be resolved"}}},
       {"mozilla-services__syncstorage-rs.yml",
-       {"orbs missing from shared/orbs",
-        {"orb circleci/gcp-cli@3.3.1 cannot be resolved",
-         "orb circleci/gcp-gcr@0.16.3 cannot be resolved"}}},
-      {"mozilla__bigquery-etl.yml",
-       {"circleci/path-filtering imports circleci/jq, missing from shared/orbs",
-        {"orb circleci/jq@3.0.2 (imported by orb circleci/path-filtering@2.0.4"}}},
+       {"orb missing from shared/orbs",
+        {"orb circleci/build-tools@3.0 (imported by orb circleci/docker@2.5) cannot be resolved"}}},
       {"mozilla__telemetry-airflow.yml",
-       {"orbs missing from shared/orbs",
-        {"orb circleci/docker@2.5.0 cannot be resolved",
-         "orb circleci/gcp-cli@3.2.0 cannot be resolved",
-         "orb circleci/python@2.1.1 cannot be resolved"}}},
+       {"orb missing from shared/orbs",
+        {"orb circleci/build-tools@3.0 (imported by orb circleci/docker@2.5.0) cannot be "
+         "resolved"}}},
+      {"mozilla__treeherder.yml",
+       {"orb missing from shared/orbs", {"orb circleci/gcp-cli@4.0.1 cannot be resolved"}}},
+      {"mui__mui-x.yml",
+       {"halo is stricter than CircleCI here (issue #10)",
+        {"invalid orb reference "
+         "\"https://raw.githubusercontent.com/mui/mui-public/"
+         "8f789e5a8fe2888b5f5837b6a5f64c58837e0e18/.circleci/orbs/code-infra.yml\": use "
+         "namespace/name@version"}}},
       {"nipreps__fmriprep.yml",
-       {"orb missing from shared/orbs", {"orb circleci/docker@2.1.4 cannot be resolved"}}},
-      {"pachyderm__pachyderm.yml",
-       {"orbs missing from shared/orbs (github-cli; jq and os-detect imported by path-filtering "
-        "and go)",
-        {"orb circleci/github-cli@2.1 cannot be resolved",
-         "orb circleci/jq@3.0.2 (imported by orb circleci/path-filtering@0.1.3",
-         "orb circleci/os-detect@0.2 (imported by orb circleci/go@1.7.1"}}},
+       {"orb missing from shared/orbs",
+        {"orb circleci/build-tools@3.0 (imported by orb circleci/docker@2.1.4) cannot be "
+         "resolved"}}},
+      {"nipreps__mriqc.yml",
+       {"orb missing from shared/orbs",
+        {"orb circleci/build-tools@3.0 (imported by orb circleci/docker@2.1.4) cannot be "
+         "resolved"}}},
+      {"oclif__oclif.yml",
+       {"orb missing from shared/orbs",
+        {"orb salesforce/npm-release-management@4 cannot be resolved"}}},
+      {"ory__oathkeeper.yml",
+       {"orb missing from shared/orbs",
+        {"orb ory/sdk@0.1.53 cannot be resolved", "orb ory/changelog@0.1.10 cannot be resolved",
+         "orb ory/goreleaser@0.1.38 cannot be resolved", "orb ory/nancy@0.0.19 cannot be resolved",
+         "orb ory/docs@0.0.12 cannot be resolved", "orb ory/golangci@0.0.18 cannot be resolved",
+         "orb ory/prettier@0.0.11 cannot be resolved"}}},
       {"plotly__dash.yml",
-       {"orb percy/agent missing; pins circleci/browser-tools@1.5.1, which had "
-        "install-browser-tools",
-        {"orb percy/agent@0.1.3 cannot be resolved",
-         "unknown step browser-tools/install-browser-tools: orb circleci/browser-tools@1.5.1"}}},
+       {"orb missing from shared/orbs", {"orb percy/agent@0.1.3 cannot be resolved"}}},
+      {"prometheus__blackbox_exporter.yml",
+       {"orb missing from shared/orbs", {"orb prometheus/prometheus@0.17.1 cannot be resolved"}}},
       {"prometheus__node_exporter.yml",
        {"orb missing from shared/orbs", {"orb prometheus/prometheus@0.17.1 cannot be resolved"}}},
       {"scipy__scipy.yml",
        {"orb missing from shared/orbs", {"orb prefix-dev/pixi@0.1.0 cannot be resolved"}}},
       {"snyk__driftctl.yml",
-       {"orbs missing (github-cli, snyk, prodsec, os-detect); pins circleci/go@1.7.0, which had "
-        "load-cache/save-cache",
-        {"orb circleci/github-cli@1.1.0 cannot be resolved",
-         "orb circleci/os-detect@0.2 (imported by orb circleci/go@1.7.0",
-         "orb snyk/prodsec-orb@1 cannot be resolved", "orb snyk/snyk@1.1.2 cannot be resolved",
-         "unknown step go/load-cache: orb circleci/go@1.7.0",
-         "unknown step go/save-cache: orb circleci/go@1.7.0"}}},
+       {"orb missing from shared/orbs; halo is stricter than CircleCI here (issue #10)",
+        {"orb snyk/prodsec-orb@1 cannot be resolved",
+         "unknown step go/load-cache: orb circleci/go@1.7.0 (resolved to",
+         "unknown step go/save-cache: orb circleci/go@1.7.0 (resolved to"}}},
+      {"vectordotdev__vector.yml",
+       {"halo is stricter than CircleCI here (issue #10)",
+        {"executor win/vs2019 is not defined: orb circleci/windows@1.0.0 (resolved to"}}},
+      {"woocommerce__woocommerce-ios.yml",
+       {"halo is stricter than CircleCI here (issue #10)",
+        {"unknown key dependency_parameters in an orb",
+         "unknown key xcode_version_parameter in an orb",
+         "unknown key podspec_parameters in an orb", "unknown key device_parameters in an orb",
+         "unknown key test_parameters in an orb",
+         "invalid job name Build Tests: names start with a letter and use only letters, digits, _ "
+         "and -",
+         "invalid job name Unit Tests: names start with a letter and use only letters, digits, _ "
+         "and -",
+         "invalid job name UI Tests: names start with a letter and use only letters, digits, _ and "
+         "-",
+         "invalid job name Release Build: names start with a letter and use only letters, digits, "
+         "_ and -"}}},
+  };
+  return m;
+}
+
+// Configs that validate but whose processed output does not validate again (issue #10: process
+// must be a fixed point), and why.
+const std::map<std::string, std::string>& known_not_fixed_points() {
+  static const std::map<std::string, std::string> m{
       {"solidusio__solidus.yml",
-       {"pins codecov/codecov@3.3.0, whose upload command took `file`; the 5.4.3 copy takes "
-        "`files`",
-        {"Unexpected argument(s): file (for command codecov/upload of orb codecov/codecov@3.3.0"}}},
+       "matrix job names built from parameter values with '/' are written out as job names "
+       "that the compiler then refuses"},
   };
   return m;
 }
@@ -213,6 +297,11 @@ TEST(Corpus, EveryConfigValidatesAndProcessIsAFixedPoint) {
     CompileInput again = in;
     again.source = r.compiled_yaml;
     CompileResult r2 = compile(again);
+    if (known_not_fixed_points().count(name)) {
+      EXPECT_FALSE(r2.ok() && r2.compiled_yaml == r.compiled_yaml)
+          << name << " is now a fixed point; remove it from the list";
+      continue;
+    }
     EXPECT_TRUE(r2.ok()) << name << " processed does not validate\n" << testing::all_errors(r2);
     EXPECT_EQ(r2.compiled_yaml, r.compiled_yaml) << name << ": process is not a fixed point";
   }
