@@ -49,7 +49,8 @@ std::string load_master_key(const std::filesystem::path& dir) {
     std::string hexkey = env;
     if (hexkey.size() != 64) throw std::runtime_error("HALO_MASTER_KEY must be 64 hex characters");
     std::string key;
-    for (size_t i = 0; i < 64; i += 2) key.push_back(static_cast<char>(std::stoi(hexkey.substr(i, 2), nullptr, 16)));
+    for (size_t i = 0; i < 64; i += 2)
+      key.push_back(static_cast<char>(std::stoi(hexkey.substr(i, 2), nullptr, 16)));
     return key;
   }
   auto path = dir / "master.key";
@@ -63,12 +64,25 @@ std::string load_master_key(const std::filesystem::path& dir) {
   return key;
 }
 
+std::string load_instance_id(const std::filesystem::path& dir) {
+  auto path = dir / "instance-id";
+  if (std::filesystem::exists(path)) {
+    std::string id = read_file(path);
+    while (!id.empty() && (id.back() == '\n' || id.back() == ' ')) id.pop_back();
+    if (!id.empty()) return id;
+  }
+  std::string id = uuid_v4();
+  write_file_atomic(path, id + "\n", 0600);
+  return id;
+}
+
 std::string ensure_admin(store::Store& store, const std::filesystem::path& dir) {
   auto admin = store.user_by_login("admin");
   if (!admin) admin = store.create_user("admin", "Administrator", true);
   if (const char* env = std::getenv("HALO_ADMIN_TOKEN"); env && *env) {
     std::string token = env;
-    if (!store.user_by_token(sha256_hex(token))) store.add_token(admin->id, sha256_hex(token), "HALO_ADMIN_TOKEN");
+    if (!store.user_by_token(sha256_hex(token)))
+      store.add_token(admin->id, sha256_hex(token), "HALO_ADMIN_TOKEN");
     return token;
   }
   auto path = dir / "admin-token";

@@ -69,6 +69,11 @@ int main(int argc, char** argv) {
   serve_cmd->add_option("--data-dir", serve.data_dir, "Where the database, logs and keys live");
   serve_cmd->add_option("--runners", serve.runners, "Embedded runner threads (0: none)")
       ->check(CLI::Range(0, 64));
+  serve_cmd
+      ->add_option_function<int>(
+          "--lease-ttl", [&](int s) { serve.lease_ttl_ms = int64_t{s} * 1000; },
+          "Seconds a runner may stay silent before its job is queued again (default 60)")
+      ->check(CLI::Range(1, 3600));
   serve_cmd->add_option("--http-threads", serve.http_threads, "HTTP I/O threads")
       ->check(CLI::Range(1, 64));
   serve_cmd->add_option("--base-url", serve.base_url, "Public URL of this server");

@@ -13,9 +13,10 @@
 #include "app/data_dir.h"
 #include "app/demo.h"
 #include "common/crypto.h"
-#include "engine/embedded_runner.h"
 #include "engine/job_queue.h"
 #include "engine/orchestrator.h"
+#include "engine/runner_service.h"
+#include "runner/runner_pool.h"
 #include "store/log_store.h"
 #include "store/sqlite_store.h"
 #include "webhooks/deliverer.h"
@@ -101,10 +102,19 @@ int serve(const ServeOptions& o) {
   // Recovery advances workflows (and so writes webhook events, whose URLs need the base
   // URL): it runs once the port is known, before any runner starts. Events left pending by
   // a previous run are in the outbox; the deliverer sends them as it starts.
+  engine::RunnerService runner_service(store, logs, queue, orchestrator,
+                                       {ctx.base_url, master_key, o.lease_ttl_ms});
+  orchestrator.set_cancel_listener([&](const std::string& id) { runner_service.on_cancel(id); });
+  // This server's embedded runner holds its leases under the data dir's id: leases held
+  // under that name now are its previous incarnation's, whose jobs are certainly gone.
+  const std::string runner_id = "embedded-" + load_instance_id(dir);
+  runner_service.expire_leases_of(runner_id);
+  runner_service.expire_leases();
   orchestrator.recover();
+  runner_service.start_reaper();
   deliverer.start();
 
-  engine::EmbeddedRunner runner(store, logs, queue, orchestrator, ctx.base_url, master_key);
+  runner::RunnerPool runner(runner_service, {runner_id, dir / "work", {dir}});
   runner.start(o.runners);
 
   write_file_atomic(dir / "server.json",
@@ -113,10 +123,11 @@ int serve(const ServeOptions& o) {
   if (o.demo) {
     std::printf("\nadmin token: %s\n", admin_token.c_str());
     std::printf("demo project: %s\n\ntrigger the demo:\n", demo_slug.c_str());
-    std::printf("  curl -s -X POST -H 'Circle-Token: %s' -H 'Content-Type: application/json' \\\n"
-                "    -d '{\"branch\":\"main\",\"parameters\":{\"greeting\":\"Hi\"}}' \\\n"
-                "    %s/api/v2/project/%s/pipeline\n\n",
-                admin_token.c_str(), base.c_str(), demo_slug.c_str());
+    std::printf(
+        "  curl -s -X POST -H 'Circle-Token: %s' -H 'Content-Type: application/json' \\\n"
+        "    -d '{\"branch\":\"main\",\"parameters\":{\"greeting\":\"Hi\"}}' \\\n"
+        "    %s/api/v2/project/%s/pipeline\n\n",
+        admin_token.c_str(), base.c_str(), demo_slug.c_str());
   }
   std::fflush(stdout);
 
@@ -127,6 +138,7 @@ int serve(const ServeOptions& o) {
   server.stop();
   queue.close();
   runner.stop();
+  runner_service.stop();
   deliverer.stop();
   std::filesystem::remove(dir / "server.json");
   return 0;

@@ -1,5 +1,6 @@
 // `halo serve`: the API server, orchestrator and embedded runner pool in one process.
 #pragma once
+#include <cstdint>
 #include <string>
 
 namespace halo::app {
@@ -9,10 +10,11 @@ struct ServeOptions {
   std::string data_dir = "./halo-data";
   std::string base_url;  // default: http://<listen>
   int runners = 2;
+  int64_t lease_ttl_ms = 60'000;  // how long a runner's silence is tolerated
   int http_threads = 2;
   bool demo = false;
   bool allow_http_webhooks = false;  // accept http:// webhook URLs (local receivers)
-  std::string orb_dir;  // local orb directory; default <data-dir>/orbs
+  std::string orb_dir;               // local orb directory; default <data-dir>/orbs
 };
 
 // Runs until SIGINT or SIGTERM; returns the process exit code.

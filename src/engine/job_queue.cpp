@@ -19,6 +19,20 @@ std::optional<std::string> JobQueue::pop() {
   return id;
 }
 
+std::optional<std::string> JobQueue::pop(std::chrono::milliseconds wait) {
+  std::unique_lock lock(mu_);
+  if (!cv_.wait_for(lock, wait, [&] { return closed_ || !items_.empty(); }) || closed_)
+    return std::nullopt;
+  std::string id = std::move(items_.front());
+  items_.pop_front();
+  return id;
+}
+
+bool JobQueue::closed() {
+  std::lock_guard lock(mu_);
+  return closed_;
+}
+
 void JobQueue::close() {
   {
     std::lock_guard lock(mu_);

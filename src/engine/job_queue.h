@@ -16,6 +16,9 @@ class JobQueue {
   void push(std::string job_id);
   // Blocks until a job id is available or the queue is closed (then returns nullopt).
   std::optional<std::string> pop();
+  // Waits at most `wait`; nullopt when nothing came in time or the queue is closed.
+  std::optional<std::string> pop(std::chrono::milliseconds wait);
+  bool closed();
   // Wakes every waiting pop() for good.
   void close();
 

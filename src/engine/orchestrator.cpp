@@ -4,6 +4,7 @@
 
 #include <chrono>
 #include <thread>
+#include <vector>
 
 #include "common/crypto.h"
 #include "common/time.h"
@@ -47,8 +48,9 @@ std::string vcs_provider_name(const std::string& slug) {
 
 }  // namespace
 
-Orchestrator::Orchestrator(store::Store& store, JobQueue& queue, std::filesystem::path data_dir)
-    : store_(store), queue_(queue), data_dir_(std::move(data_dir)) {}
+Orchestrator::Orchestrator(store::Store& store, JobQueue& queue, std::filesystem::path data_dir,
+                           const Clock& clock)
+    : store_(store), queue_(queue), data_dir_(std::move(data_dir)), clock_(clock) {}
 
 store::Pipeline Orchestrator::trigger(const store::Project& project, const store::User& actor,
                                       const TriggerRequest& req) {
@@ -56,7 +58,7 @@ store::Pipeline Orchestrator::trigger(const store::Project& project, const store
   p.id = uuid_v4();
   p.project_id = project.id;
   p.project_slug = project.slug;
-  p.created_at = p.updated_at = now_ms();
+  p.created_at = p.updated_at = clock_.now_ms();
   p.trigger_type = req.trigger_type;
   p.actor_id = actor.id;
   p.parameters = req.parameters;
@@ -116,7 +118,8 @@ store::Pipeline Orchestrator::trigger(const store::Project& project, const store
       p.config_source = *source;
       config::CompileInput in;
       in.source = *source;
-      for (auto& [k, v] : p.values.items()) in.pipeline_values[k.substr(9)] = v;  // drop "pipeline."
+      for (auto& [k, v] : p.values.items())
+        in.pipeline_values[k.substr(9)] = v;  // drop "pipeline."
       in.parameters = req.parameters;
       in.orb_dir = orb_dir_.string();
       auto result = config::compile(in);
@@ -225,27 +228,33 @@ void Orchestrator::enqueue_runnable(const store::WorkflowState& st) {
     if (j.status == js::kQueued) queue_.push(j.id);
 }
 
-bool Orchestrator::claim_job(const std::string& job_id) {
+std::optional<store::Job> Orchestrator::claim_job(const std::string& job_id,
+                                                  const std::string& holder, int64_t ttl_ms) {
   auto job = store_.job_by_id(job_id);
-  if (!job) return false;
-  bool claimed = false;
-  int64_t now = now_ms();
+  if (!job) return std::nullopt;
+  std::optional<store::Job> claimed;
+  int64_t now = clock_.now_ms();
   update(job->workflow_id, [&](store::WorkflowState& st) {
     for (auto& j : st.jobs) {
       if (j.id != job_id || j.status != js::kQueued) continue;
       j.status = js::kRunning;
       j.started_at = now;
-      claimed = true;
+      j.lease_id = uuid_v4();
+      j.lease_holder = holder;
+      j.lease_expires_at = now + ttl_ms;
+      j.lease_count += 1;
+      claimed = j;
     }
   });
   return claimed;
 }
 
-void Orchestrator::finish_job(const std::string& job_id, const std::string& status,
-                              const std::string& message) {
+bool Orchestrator::finish_job(const std::string& job_id, const std::string& status,
+                              const std::string& message, const std::string& lease_id) {
   auto job = store_.job_by_id(job_id);
-  if (!job) return;
-  int64_t now = now_ms();
+  if (!job) return false;
+  int64_t now = clock_.now_ms();
+  bool finished = false;
   std::vector<std::string> newly_queued;
   auto st = update(job->workflow_id, [&](store::WorkflowState& st) {
     std::set<std::string> was_queued;
@@ -254,20 +263,69 @@ void Orchestrator::finish_job(const std::string& job_id, const std::string& stat
     for (auto& j : st.jobs) {
       if (j.id != job_id) continue;
       if (model::job_is_terminal(j.status)) return;  // already final (e.g. canceled)
+      if (!lease_id.empty() && (j.lease_id != lease_id || j.status != js::kRunning)) return;
       j.status = status;
       j.stopped_at = now;
       if (j.started_at == 0) j.started_at = now;
       if (!message.empty()) j.message = message;
+      j.lease_id.clear();
+      j.lease_holder.clear();
+      j.lease_expires_at = 0;
+      finished = true;
     }
+    if (!finished) return;
     advance(st, now);
     for (const auto& j : st.jobs)
       if (j.status == js::kQueued && !was_queued.count(j.id)) newly_queued.push_back(j.id);
   });
   for (auto& id : newly_queued) queue_.push(id);
+  return finished;
+}
+
+Orchestrator::Expiry Orchestrator::expire_lease(const std::string& job_id,
+                                                const std::string& lease_id) {
+  auto job = store_.job_by_id(job_id);
+  if (!job || lease_id.empty()) return Expiry::None;
+  int64_t now = clock_.now_ms();
+  Expiry what = Expiry::None;
+  std::vector<std::string> newly_queued;
+  update(job->workflow_id, [&](store::WorkflowState& st) {
+    std::set<std::string> was_queued;
+    for (const auto& j : st.jobs)
+      if (j.status == js::kQueued) was_queued.insert(j.id);
+    for (auto& j : st.jobs) {
+      if (j.id != job_id || j.status != js::kRunning || j.lease_id != lease_id) continue;
+      j.lease_id.clear();
+      j.lease_holder.clear();
+      j.lease_expires_at = 0;
+      if (j.lease_count < 2 && j.canceled_by.empty()) {
+        // Queued again, same job and number. started_at keeps the first attempt's time until
+        // the next claim sets it anew (the API never shows a job that ran without one).
+        j.status = js::kQueued;
+        j.queued_at = now;
+        j.message = "its runner stopped answering; the job was queued again";
+        what = Expiry::Requeued;
+      } else {
+        j.status = j.canceled_by.empty() ? js::kInfrastructureFail : js::kCanceled;
+        j.stopped_at = now;
+        j.message = j.canceled_by.empty()
+                        ? "its runner stopped answering again; the job was not queued a third time"
+                        : "canceled; its runner stopped answering";
+        what = Expiry::Failed;
+      }
+    }
+    if (what == Expiry::None) return;
+    advance(st, now);
+    for (const auto& j : st.jobs)
+      if (j.status == js::kQueued && !was_queued.count(j.id)) newly_queued.push_back(j.id);
+  });
+  if (what == Expiry::Failed) store_.close_running_steps(job_id, "failed", now);
+  for (auto& id : newly_queued) queue_.push(id);
+  return what;
 }
 
 bool Orchestrator::cancel_workflow(const std::string& workflow_id, const std::string& actor_id) {
-  int64_t now = now_ms();
+  int64_t now = clock_.now_ms();
   std::vector<std::string> to_kill;
   auto st = update(workflow_id, [&](store::WorkflowState& st) {
     if (model::workflow_is_terminal(st.workflow.status)) return;
@@ -275,6 +333,7 @@ bool Orchestrator::cancel_workflow(const std::string& workflow_id, const std::st
     st.workflow.canceled_by = actor_id;
     for (auto& j : st.jobs) {
       if (j.status == js::kRunning) {
+        j.canceled_by = actor_id;  // the runner hears it when it next extends its lease
         to_kill.push_back(j.id);
       } else if (!model::job_is_terminal(j.status)) {
         j.status = js::kCanceled;
@@ -285,14 +344,15 @@ bool Orchestrator::cancel_workflow(const std::string& workflow_id, const std::st
     advance(st, now);
   });
   if (!st) return false;
-  for (auto& id : to_kill) request_cancel(id);
+  if (cancel_listener_)
+    for (auto& id : to_kill) cancel_listener_(id);
   return true;
 }
 
 bool Orchestrator::cancel_job(const std::string& job_id, const std::string& actor_id) {
   auto job = store_.job_by_id(job_id);
   if (!job) return false;
-  int64_t now = now_ms();
+  int64_t now = clock_.now_ms();
   bool kill = false;
   std::vector<std::string> newly_queued;
   update(job->workflow_id, [&](store::WorkflowState& st) {
@@ -308,7 +368,7 @@ bool Orchestrator::cancel_job(const std::string& job_id, const std::string& acto
     }
     advance(st, now);
   });
-  if (kill) request_cancel(job_id);
+  if (kill && cancel_listener_) cancel_listener_(job_id);
   return true;
 }
 
@@ -322,30 +382,6 @@ std::optional<store::WorkflowState> Orchestrator::update(
   });
   if (st && !st->outbox.empty() && events_committed_) events_committed_();
   return st;
-}
-
-void Orchestrator::request_cancel(const std::string& job_id) {
-  Cancelable* target = nullptr;
-  {
-    std::lock_guard lock(running_mu_);
-    auto it = running_.find(job_id);
-    if (it != running_.end()) target = it->second;
-    else cancel_requested_.insert(job_id);
-    // cancel() runs under the lock so the runner cannot unregister (and free) it meanwhile.
-    if (target) target->cancel();
-  }
-}
-
-void Orchestrator::register_running(const std::string& job_id, Cancelable* c) {
-  std::lock_guard lock(running_mu_);
-  running_[job_id] = c;
-  if (cancel_requested_.erase(job_id)) c->cancel();
-}
-
-void Orchestrator::unregister_running(const std::string& job_id) {
-  std::lock_guard lock(running_mu_);
-  running_.erase(job_id);
-  cancel_requested_.erase(job_id);
 }
 
 void Orchestrator::delete_project(const std::string& project_id, const std::string& actor_id) {
@@ -365,18 +401,7 @@ void Orchestrator::delete_project(const std::string& project_id, const std::stri
   std::filesystem::remove_all(data_dir_ / "repos" / (project_id + ".git"), ec);
 }
 
-void Orchestrator::cancel_all_running() {
-  std::lock_guard lock(running_mu_);
-  for (auto& [id, c] : running_) c->cancel();
-}
-
 void Orchestrator::recover() {
-  for (const auto& j : store_.jobs_with_status(js::kRunning)) {
-    spdlog::warn("job {} was running when halo stopped; marking it infrastructure_fail", j.id);
-    store_.close_running_steps(j.id, "failed", now_ms());
-    finish_job(j.id, js::kInfrastructureFail,
-               "halo stopped while this job was running; its runner is gone");
-  }
   for (const auto& j : store_.jobs_with_status(js::kQueued)) queue_.push(j.id);
 }
 

@@ -11,6 +11,7 @@
 #include <string>
 #include <unordered_map>
 
+#include "common/clock.h"
 #include "common/json.h"
 #include "engine/job_queue.h"
 #include "store/store.h"
@@ -27,25 +28,20 @@ struct TriggerRequest {
   std::string trigger_type = "api";
 };
 
-// Something that can stop a running job (the embedded runner's executor).
-class Cancelable {
- public:
-  virtual ~Cancelable() = default;
-  virtual void cancel() = 0;
-};
-
 // Sees every workflow change inside its transaction, with the state before and after, and
 // may append events to after.outbox (they commit or roll back with the change). Used by the
 // webhook module; must not write to the store itself.
 using ChangeObserver =
     std::function<void(const store::WorkflowState& before, store::WorkflowState& after)>;
 // Sees a pipeline (and its jobs) just before its one write, and may add events to `outbox`.
-using CreationObserver = std::function<void(
-    const store::Pipeline& p, const std::vector<store::Job>& jobs, std::vector<store::OutboxEvent>& outbox)>;
+using CreationObserver =
+    std::function<void(const store::Pipeline& p, const std::vector<store::Job>& jobs,
+                       std::vector<store::OutboxEvent>& outbox)>;
 
 class Orchestrator {
  public:
-  Orchestrator(store::Store& store, JobQueue& queue, std::filesystem::path data_dir);
+  Orchestrator(store::Store& store, JobQueue& queue, std::filesystem::path data_dir,
+               const Clock& clock = SystemClock::instance());
 
   // Where registry orbs (`ns/name@version`) of configs are read from (see config::CompileInput).
   void set_orb_dir(std::filesystem::path dir) { orb_dir_ = std::move(dir); }
@@ -57,15 +53,27 @@ class Orchestrator {
                           const TriggerRequest& req);
 
   // queued -> running for a runner, in the workflow's transaction (so observers see the job
-  // start). False if the job is no longer queued (canceled, or another runner has it).
-  bool claim_job(const std::string& job_id);
+  // start): the job gets a new lease held by `holder` until now + ttl_ms, and its
+  // lease_count goes up. nullopt if the job is no longer queued (canceled, or another runner
+  // has it); else the job as claimed.
+  std::optional<store::Job> claim_job(const std::string& job_id, const std::string& holder,
+                                      int64_t ttl_ms);
 
-  // Records a job's final status (and why) and advances its workflow.
-  void finish_job(const std::string& job_id, const std::string& status,
-                  const std::string& message = "");
+  // Records a job's final status (and why) and advances its workflow. With a lease id, only
+  // while that lease is the job's current one. False when nothing was recorded: the job is
+  // unknown, already final, or the lease is stale.
+  bool finish_job(const std::string& job_id, const std::string& status,
+                  const std::string& message = "", const std::string& lease_id = "");
 
-  // Cancels every unfinished job of the workflow; running ones are killed. False if the
-  // workflow is unknown.
+  // A running job's lease ran out (its runner is presumed gone). The first time, the job is
+  // queued again (its steps of the failed attempt are dropped when it is claimed next);
+  // after that it ends as infrastructure_fail. Nothing happens if the lease is no longer
+  // current.
+  enum class Expiry { None, Requeued, Failed };
+  Expiry expire_lease(const std::string& job_id, const std::string& lease_id);
+
+  // Cancels every unfinished job of the workflow; running ones are asked to stop (their
+  // runners learn it from their lease). False if the workflow is unknown.
   bool cancel_workflow(const std::string& workflow_id, const std::string& actor_id);
   // Cancels one job. False if the job is unknown.
   bool cancel_job(const std::string& job_id, const std::string& actor_id);
@@ -73,22 +81,23 @@ class Orchestrator {
   // Cancels the project's unfinished work, then deletes it with its history and logs.
   void delete_project(const std::string& project_id, const std::string& actor_id);
 
-  // Runners register what they run, so cancel can reach it. If a cancel for the job was
-  // already requested, the job is canceled at once.
-  void register_running(const std::string& job_id, Cancelable* c);
-  void unregister_running(const std::string& job_id);
-  // Kills every registered running job (server shutdown).
-  void cancel_all_running();
+  // Told (after commit) the id of each running job whose cancel was just requested, so
+  // runners waiting on their lease hear it at once. Set before any pipeline runs.
+  void set_cancel_listener(std::function<void(const std::string& job_id)> f) {
+    cancel_listener_ = std::move(f);
+  }
 
-  // After a restart: jobs left running by a dead process end as infrastructure_fail (and
-  // their workflows advance); queued jobs are queued again.
+  // After a restart: queued jobs are queued again. Running jobs keep their leases; the
+  // runner service expires those whose runner is gone.
   void recover();
 
   const std::filesystem::path& data_dir() const { return data_dir_; }
 
   // Set before any pipeline runs (not thread-safe against running changes).
   void set_change_observer(ChangeObserver observer) { observer_ = std::move(observer); }
-  void set_creation_observer(CreationObserver observer) { creation_observer_ = std::move(observer); }
+  void set_creation_observer(CreationObserver observer) {
+    creation_observer_ = std::move(observer);
+  }
   // Called after a write that added outbox events has committed (wakes the deliverer).
   void set_events_committed(std::function<void()> f) { events_committed_ = std::move(f); }
 
@@ -96,10 +105,9 @@ class Orchestrator {
   // Applies DAG rules to a loaded workflow; queues what became runnable after commit.
   void advance(store::WorkflowState& st, int64_t now);
   void enqueue_runnable(const store::WorkflowState& st);
-  void request_cancel(const std::string& job_id);
   // store_.update_workflow with the observer applied after `change`.
-  std::optional<store::WorkflowState> update(const std::string& workflow_id,
-                                             const std::function<void(store::WorkflowState&)>& change);
+  std::optional<store::WorkflowState> update(
+      const std::string& workflow_id, const std::function<void(store::WorkflowState&)>& change);
 
   store::Store& store_;
   JobQueue& queue_;
@@ -109,9 +117,8 @@ class Orchestrator {
   CreationObserver creation_observer_;
   std::function<void()> events_committed_;
 
-  std::mutex running_mu_;
-  std::unordered_map<std::string, Cancelable*> running_;
-  std::set<std::string> cancel_requested_;
+  std::function<void(const std::string&)> cancel_listener_;
+  const Clock& clock_;
 };
 
 }  // namespace halo::engine

@@ -25,38 +25,6 @@
 
 namespace halo::runner {
 
-const char* to_string(StepStatus s) {
-  switch (s) {
-    case StepStatus::Success:
-      return "success";
-    case StepStatus::Failed:
-      return "failed";
-    case StepStatus::Canceled:
-      return "canceled";
-    case StepStatus::TimedOut:
-      return "timedout";
-    case StepStatus::Skipped:
-      return "skipped";
-  }
-  return "unknown";
-}
-
-const char* to_string(JobOutcome o) {
-  switch (o) {
-    case JobOutcome::Success:
-      return "success";
-    case JobOutcome::Failed:
-      return "failed";
-    case JobOutcome::Canceled:
-      return "canceled";
-    case JobOutcome::TimedOut:
-      return "timedout";
-    case JobOutcome::InfrastructureFail:
-      return "infrastructure_fail";
-  }
-  return "unknown";
-}
-
 namespace {
 
 namespace fs = std::filesystem;
@@ -163,10 +131,10 @@ class JobRun {
         // runner cannot perform yet: failing them is honest, skipping them would fake success.
         int64_t now = now_ms();
         reporter_.step_started(index, step, now);
-        reporter_.output(index,
-                         "step " + config::step_kind_name(step.kind) +
-                             " is not supported by this runner yet\n",
-                         now);
+        reporter_.output(
+            index,
+            "step " + config::step_kind_name(step.kind) + " is not supported by this runner yet\n",
+            now);
         reporter_.step_finished(index, StepResult{StepStatus::Failed, -1, now, now_ms()});
         failed_ = true;
         continue;

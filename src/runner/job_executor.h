@@ -12,44 +12,23 @@
 #include <vector>
 
 #include "config/plan.h"
+#include "protocol/job_payload.h"
 
 namespace halo::runner {
 
-// Everything a job needs to run, self-contained.
-struct JobPayload {
-  std::string job_id;
-  config::Job job;
-  // Built-in and project environment, already merged by the caller (job and step
-  // environment from `job` are applied on top by the executor).
-  std::map<std::string, std::string> environment;
-  std::string checkout_url;  // git URL or local path the `checkout` step clones
-  std::string checkout_sha;  // commit to check out
-  std::string checkout_ref;  // branch or tag name, for the local branch
+using protocol::JobOutcome;
+using protocol::StepResult;
+using protocol::StepStatus;
+using protocol::to_string;
+
+// The protocol's payload plus where this runner places the job on its host.
+struct JobPayload : protocol::JobPayload {
   // A fresh directory owned by this job. The executor creates HOME=<work_dir>/home in it,
   // so "~/project" resolves inside it, and removes nothing (the caller cleans up).
   std::filesystem::path work_dir;
   // Paths the job's processes must not see (the server's data dir); masked when a sandbox
   // (bubblewrap) is available.
   std::vector<std::filesystem::path> hidden_paths;
-  // Secret values (project and context variables) to mask as "********" in the output.
-  std::vector<std::string> secrets;
-  // PEM private key for ssh checkouts (the project's preferred checkout key); may be empty.
-  std::string ssh_private_key;
-};
-
-enum class StepStatus { Success, Failed, Canceled, TimedOut, Skipped };
-enum class JobOutcome { Success, Failed, Canceled, TimedOut, InfrastructureFail };
-
-// "success", "failed", "canceled", "timedout", "skipped"
-const char* to_string(StepStatus s);
-// "success", "failed", "canceled", "timedout", "infrastructure_fail"
-const char* to_string(JobOutcome o);
-
-struct StepResult {
-  StepStatus status = StepStatus::Success;
-  int exit_code = 0;  // -1 when the process did not exit normally
-  int64_t started_ms = 0;
-  int64_t ended_ms = 0;
 };
 
 // Receives the job's progress. Calls come from the executor's thread, in order:

@@ -210,6 +210,14 @@ CREATE TABLE deliveries (
 );
 CREATE INDEX deliveries_event ON deliveries (event_seq);
 )sql"},
+    // Runner leases: a running job is held by one lease (id, holder, expiry); lease_count
+    // says how many times the job was claimed, so an expired lease re-queues it only once.
+    {3, R"sql(
+ALTER TABLE jobs ADD COLUMN lease_id TEXT NOT NULL DEFAULT '';
+ALTER TABLE jobs ADD COLUMN lease_holder TEXT NOT NULL DEFAULT '';
+ALTER TABLE jobs ADD COLUMN lease_expires_at INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE jobs ADD COLUMN lease_count INTEGER NOT NULL DEFAULT 0;
+)sql"},
 };
 
 }  // namespace

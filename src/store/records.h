@@ -43,7 +43,7 @@ struct Pipeline {
   std::string project_id;
   std::string project_slug;
   int64_t number = 0;
-  int64_t seq = 0;  // store-wide creation order, for pagination
+  int64_t seq = 0;    // store-wide creation order, for pagination
   std::string state;  // created | errored | setup-pending | setup | pending
   int64_t created_at = 0;
   int64_t updated_at = 0;
@@ -54,10 +54,10 @@ struct Pipeline {
   std::string revision;
   std::string commit_subject;
   std::string commit_body;
-  json errors = json::array();           // [{type, message}]
-  json parameters = json::object();      // trigger-time pipeline parameters
-  json values = json::object();          // pipeline values ("pipeline.number" -> ...)
-  std::string config_source;    // written at creation; see Store::pipeline_config
+  json errors = json::array();       // [{type, message}]
+  json parameters = json::object();  // trigger-time pipeline parameters
+  json values = json::object();      // pipeline values ("pipeline.number" -> ...)
+  std::string config_source;         // written at creation; see Store::pipeline_config
   std::string config_compiled;
   // Read-only, joined in for rendering without further queries.
   std::string org_id;
@@ -90,14 +90,20 @@ struct Job {
   int64_t number = 0;  // per project; 0 until the job is queued
   int position = 0;
   json requirements = json::array();  // [{job, statuses[]}]
-  json spec = json::object();     // the compiled config::Job
+  json spec = json::object();         // the compiled config::Job
   json contexts = json::array();
   int64_t created_at = 0;
   int64_t queued_at = 0;
   int64_t started_at = 0;
   int64_t stopped_at = 0;
-  std::string canceled_by;
-  std::string message;  // why the job ended as it did, when that is not obvious
+  std::string canceled_by;  // set on a running job, it is a cancel the runner must act on
+  std::string message;      // why the job ended as it did, when that is not obvious
+  // The runner lease of a running job (see protocol/runner_protocol.h); lease_count is the
+  // number of claims so far, kept after the job ends.
+  std::string lease_id;
+  std::string lease_holder;
+  int64_t lease_expires_at = 0;
+  int lease_count = 0;
 };
 
 struct Step {
@@ -187,8 +193,8 @@ struct OrgSettings {
 // state change that caused it.
 struct OutboxEvent {
   int64_t seq = 0;
-  std::string id;         // the payload's id; stays the same across retries
-  std::string kind;       // "circleci" (target: webhook id) or "cirrus" (target: org id)
+  std::string id;    // the payload's id; stays the same across retries
+  std::string kind;  // "circleci" (target: webhook id) or "cirrus" (target: org id)
   std::string target_id;
   std::string event_type;  // workflow-completed, job-completed, build, task, audit_event
   std::string body;        // the exact bytes to POST

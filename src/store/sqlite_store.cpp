@@ -17,9 +17,11 @@ User read_user(const Row& r) {
   return User{r.text(0), r.text(1), r.text(2), r.i64(3) != 0, r.i64(4)};
 }
 
-Org read_org(const Row& r) { return Org{r.text(0), r.text(1), r.text(2), r.i64(3)}; }
+Org read_org(const Row& r) {
+  return Org{r.text(0), r.text(1), r.text(2), r.i64(3)};
+}
 
-#define PROJECT_COLS                                                                      \
+#define PROJECT_COLS                                                                   \
   "p.id, p.org_id, p.slug, o.name, p.name, p.vcs_url, p.default_branch, p.created_at " \
   "FROM projects p JOIN orgs o ON o.id = p.org_id "
 Project read_project(const Row& r) {
@@ -27,12 +29,12 @@ Project read_project(const Row& r) {
                  r.text(4), r.text(5), r.text(6), r.i64(7)};
 }
 
-#define PIPELINE_COLS                                                                     \
-  "pl.id, pl.project_id, pr.slug, pl.number, pl.seq, pl.state, pl.created_at, "           \
-  "pl.updated_at, pl.trigger_type, pl.actor_id, pl.branch, pl.tag, pl.revision, "         \
-  "pl.commit_subject, pl.commit_body, pl.errors, pl.parameters, pl.pipeline_values, "     \
-  "'', '', pr.org_id, pr.vcs_url, COALESCE(u.login, '') "                                  \
-  "FROM pipelines pl JOIN projects pr ON pr.id = pl.project_id "                          \
+#define PIPELINE_COLS                                                                 \
+  "pl.id, pl.project_id, pr.slug, pl.number, pl.seq, pl.state, pl.created_at, "       \
+  "pl.updated_at, pl.trigger_type, pl.actor_id, pl.branch, pl.tag, pl.revision, "     \
+  "pl.commit_subject, pl.commit_body, pl.errors, pl.parameters, pl.pipeline_values, " \
+  "'', '', pr.org_id, pr.vcs_url, COALESCE(u.login, '') "                             \
+  "FROM pipelines pl JOIN projects pr ON pr.id = pl.project_id "                      \
   "LEFT JOIN users u ON u.id = pl.actor_id "
 Pipeline read_pipeline(const Row& r) {
   Pipeline p;
@@ -62,8 +64,8 @@ Pipeline read_pipeline(const Row& r) {
   return p;
 }
 
-#define WORKFLOW_COLS                                                                    \
-  "id, pipeline_id, project_id, name, status, canceled, created_at, stopped_at, "       \
+#define WORKFLOW_COLS                                                             \
+  "id, pipeline_id, project_id, name, status, canceled, created_at, stopped_at, " \
   "started_by, canceled_by, position FROM workflows "
 Workflow read_workflow(const Row& r) {
   Workflow w;
@@ -81,10 +83,10 @@ Workflow read_workflow(const Row& r) {
   return w;
 }
 
-#define JOB_COLS                                                                          \
-  "id, workflow_id, pipeline_id, project_id, name, type, status, number, position, "     \
+#define JOB_COLS                                                                           \
+  "id, workflow_id, pipeline_id, project_id, name, type, status, number, position, "       \
   "requires, spec, contexts, created_at, queued_at, started_at, stopped_at, canceled_by, " \
-  "message FROM jobs "
+  "message, lease_id, lease_holder, lease_expires_at, lease_count FROM jobs "
 Job read_job(const Row& r) {
   Job j;
   j.id = r.text(0);
@@ -105,6 +107,10 @@ Job read_job(const Row& r) {
   j.stopped_at = r.i64(15);
   j.canceled_by = r.text(16);
   j.message = r.text(17);
+  j.lease_id = r.text(18);
+  j.lease_holder = r.text(19);
+  j.lease_expires_at = r.i64(20);
+  j.lease_count = static_cast<int>(r.i64(21));
   return j;
 }
 
@@ -112,29 +118,39 @@ void insert_job(Db& db, const Job& j) {
   auto s = db.stmt(
       "INSERT INTO jobs (id, workflow_id, pipeline_id, project_id, name, type, status, number, "
       "position, requires, spec, contexts, created_at, queued_at, started_at, stopped_at, "
-      "canceled_by, message) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)");
+      "canceled_by, message, lease_id, lease_holder, lease_expires_at, lease_count) "
+      "VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)");
   s.bind(j.id, j.workflow_id, j.pipeline_id, j.project_id, j.name, j.type, j.status);
-  if (j.number) s.bind(j.number);
-  else s.bind_null();
+  if (j.number)
+    s.bind(j.number);
+  else
+    s.bind_null();
   s.bind(j.position, j.requirements.dump(), j.spec.dump(), j.contexts.dump(), j.created_at,
-         j.queued_at, j.started_at, j.stopped_at, j.canceled_by, j.message);
+         j.queued_at, j.started_at, j.stopped_at, j.canceled_by, j.message, j.lease_id,
+         j.lease_holder, j.lease_expires_at, j.lease_count);
   s.exec();
 }
 
 void update_job_row(Db& db, const Job& j) {
   auto s = db.stmt(
       "UPDATE jobs SET status = ?, number = ?, queued_at = ?, started_at = ?, stopped_at = ?, "
-      "canceled_by = ?, message = ? WHERE id = ?");
+      "canceled_by = ?, message = ?, lease_id = ?, lease_holder = ?, lease_expires_at = ?, "
+      "lease_count = ? WHERE id = ?");
   s.bind(j.status);
-  if (j.number) s.bind(j.number);
-  else s.bind_null();
-  s.bind(j.queued_at, j.started_at, j.stopped_at, j.canceled_by, j.message, j.id).exec();
+  if (j.number)
+    s.bind(j.number);
+  else
+    s.bind_null();
+  s.bind(j.queued_at, j.started_at, j.stopped_at, j.canceled_by, j.message, j.lease_id,
+         j.lease_holder, j.lease_expires_at, j.lease_count, j.id)
+      .exec();
 }
 
 int64_t next_job_number(Db& db, const std::string& project_id) {
   int64_t n = 0;
-  db.stmt("UPDATE projects SET next_job_number = next_job_number + 1 WHERE id = ? "
-          "RETURNING next_job_number - 1")
+  db.stmt(
+        "UPDATE projects SET next_job_number = next_job_number + 1 WHERE id = ? "
+        "RETURNING next_job_number - 1")
       .bind(project_id)
       .first([&](const Row& r) { n = r.i64(0); });
   return n;
@@ -202,35 +218,43 @@ std::string SqliteStore::add_token(const std::string& user_id, const std::string
 std::vector<Token> SqliteStore::tokens_of_user(const std::string& user_id) {
   std::vector<Token> out;
   reader()
-      .stmt("SELECT id, user_id, label, created_at FROM tokens WHERE user_id = ? ORDER BY "
-            "created_at")
+      .stmt(
+          "SELECT id, user_id, label, created_at FROM tokens WHERE user_id = ? ORDER BY "
+          "created_at")
       .bind(user_id)
-      .each([&](const Row& r) { out.push_back(Token{r.text(0), r.text(1), r.text(2), r.i64(3)}); });
+      .each([&](const Row& r) {
+        out.push_back(Token{r.text(0), r.text(1), r.text(2), r.i64(3)});
+      });
   return out;
 }
 
 bool SqliteStore::revoke_token(const std::string& user_id, const std::string& token_id) {
   return write([&](Db& db) {
-    return db.stmt("DELETE FROM tokens WHERE user_id = ? AND id = ?").bind(user_id, token_id).exec() >
-           0;
+    return db.stmt("DELETE FROM tokens WHERE user_id = ? AND id = ?")
+               .bind(user_id, token_id)
+               .exec() > 0;
   });
 }
 
 std::vector<Member> SqliteStore::members_of_org(const std::string& org_id) {
   std::vector<Member> out;
   reader()
-      .stmt("SELECT u.id, u.login, u.name, u.is_admin, u.created_at, m.role FROM org_members m "
-            "JOIN users u ON u.id = m.user_id WHERE m.org_id = ? ORDER BY u.login")
+      .stmt(
+          "SELECT u.id, u.login, u.name, u.is_admin, u.created_at, m.role FROM org_members m "
+          "JOIN users u ON u.id = m.user_id WHERE m.org_id = ? ORDER BY u.login")
       .bind(org_id)
-      .each([&](const Row& r) { out.push_back(Member{read_user(r), r.text(5)}); });
+      .each([&](const Row& r) {
+        out.push_back(Member{read_user(r), r.text(5)});
+      });
   return out;
 }
 
 std::optional<User> SqliteStore::user_by_token(const std::string& token_sha256) {
   std::optional<User> u;
   reader()
-      .stmt("SELECT u.id, u.login, u.name, u.is_admin, u.created_at FROM tokens t JOIN users u "
-            "ON u.id = t.user_id WHERE t.hash = ?")
+      .stmt(
+          "SELECT u.id, u.login, u.name, u.is_admin, u.created_at FROM tokens t JOIN users u "
+          "ON u.id = t.user_id WHERE t.hash = ?")
       .bind(token_sha256)
       .first([&](const Row& r) { u = read_user(r); });
   return u;
@@ -247,8 +271,9 @@ int64_t SqliteStore::count_users() {
 Org SqliteStore::ensure_org(const std::string& vcs_type, const std::string& name, bool* created) {
   return write([&](Db& db) {
     Org o;
-    bool found = db.stmt("SELECT id, vcs_type, name, created_at FROM orgs WHERE vcs_type = ? "
-                         "AND name = ?")
+    bool found = db.stmt(
+                       "SELECT id, vcs_type, name, created_at FROM orgs WHERE vcs_type = ? "
+                       "AND name = ?")
                      .bind(vcs_type, name)
                      .first([&](const Row& r) { o = read_org(r); });
     if (created) *created = !found;
@@ -274,8 +299,9 @@ std::optional<Org> SqliteStore::org_by_id(const std::string& id) {
 void SqliteStore::add_member(const std::string& org_id, const std::string& user_id,
                              const std::string& role) {
   write([&](Db& db) {
-    db.stmt("INSERT INTO org_members (org_id, user_id, role) VALUES (?,?,?) "
-            "ON CONFLICT (org_id, user_id) DO UPDATE SET role = excluded.role")
+    db.stmt(
+          "INSERT INTO org_members (org_id, user_id, role) VALUES (?,?,?) "
+          "ON CONFLICT (org_id, user_id) DO UPDATE SET role = excluded.role")
         .bind(org_id, user_id, role)
         .exec();
   });
@@ -294,8 +320,9 @@ std::optional<std::string> SqliteStore::member_role(const std::string& org_id,
 std::vector<Org> SqliteStore::orgs_of_user(const std::string& user_id) {
   std::vector<Org> out;
   reader()
-      .stmt("SELECT o.id, o.vcs_type, o.name, o.created_at FROM orgs o JOIN org_members m ON "
-            "m.org_id = o.id WHERE m.user_id = ? ORDER BY o.name")
+      .stmt(
+          "SELECT o.id, o.vcs_type, o.name, o.created_at FROM orgs o JOIN org_members m ON "
+          "m.org_id = o.id WHERE m.user_id = ? ORDER BY o.name")
       .bind(user_id)
       .each([&](const Row& r) { out.push_back(read_org(r)); });
   return out;
@@ -313,8 +340,9 @@ std::optional<Project> SqliteStore::create_project(Project p) {
   return write([&](Db& db) -> std::optional<Project> {
     bool taken = db.stmt("SELECT 1 FROM projects WHERE slug = ?").bind(p.slug).first([](auto&) {});
     if (taken) return std::nullopt;
-    db.stmt("INSERT INTO projects (id, org_id, slug, name, vcs_url, default_branch, created_at) "
-            "VALUES (?,?,?,?,?,?,?)")
+    db.stmt(
+          "INSERT INTO projects (id, org_id, slug, name, vcs_url, default_branch, created_at) "
+          "VALUES (?,?,?,?,?,?,?)")
         .bind(p.id, p.org_id, p.slug, p.name, p.vcs_url, p.default_branch, p.created_at)
         .exec();
     return p;
@@ -323,19 +351,17 @@ std::optional<Project> SqliteStore::create_project(Project p) {
 
 std::optional<Project> SqliteStore::project_by_slug(const std::string& slug) {
   std::optional<Project> p;
-  reader()
-      .stmt("SELECT " PROJECT_COLS "WHERE p.slug = ?")
-      .bind(slug)
-      .first([&](const Row& r) { p = read_project(r); });
+  reader().stmt("SELECT " PROJECT_COLS "WHERE p.slug = ?").bind(slug).first([&](const Row& r) {
+    p = read_project(r);
+  });
   return p;
 }
 
 std::optional<Project> SqliteStore::project_by_id(const std::string& id) {
   std::optional<Project> p;
-  reader()
-      .stmt("SELECT " PROJECT_COLS "WHERE p.id = ?")
-      .bind(id)
-      .first([&](const Row& r) { p = read_project(r); });
+  reader().stmt("SELECT " PROJECT_COLS "WHERE p.id = ?").bind(id).first([&](const Row& r) {
+    p = read_project(r);
+  });
   return p;
 }
 
@@ -344,8 +370,9 @@ std::optional<Project> SqliteStore::project_by_id(const std::string& id) {
 int64_t SqliteStore::reserve_pipeline_number(const std::string& project_id) {
   return write([&](Db& db) {
     int64_t n = 0;
-    db.stmt("UPDATE projects SET next_pipeline_number = next_pipeline_number + 1 WHERE id = ? "
-            "RETURNING next_pipeline_number - 1")
+    db.stmt(
+          "UPDATE projects SET next_pipeline_number = next_pipeline_number + 1 WHERE id = ? "
+          "RETURNING next_pipeline_number - 1")
         .bind(project_id)
         .first([&](const Row& r) { n = r.i64(0); });
     if (n == 0) throw std::runtime_error("reserve_pipeline_number: unknown project");
@@ -357,10 +384,11 @@ void SqliteStore::create_pipeline(Pipeline& p, std::vector<Workflow>& workflows,
                                   std::vector<Job>& jobs, const std::vector<OutboxEvent>& outbox) {
   write([&](Db& db) {
     if (p.number == 0) throw std::runtime_error("create_pipeline: number not reserved");
-    db.stmt("INSERT INTO pipelines (id, project_id, number, state, created_at, updated_at, "
-            "trigger_type, actor_id, branch, tag, revision, commit_subject, commit_body, errors, "
-            "parameters, pipeline_values, config_source, config_compiled) "
-            "VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)")
+    db.stmt(
+          "INSERT INTO pipelines (id, project_id, number, state, created_at, updated_at, "
+          "trigger_type, actor_id, branch, tag, revision, commit_subject, commit_body, errors, "
+          "parameters, pipeline_values, config_source, config_compiled) "
+          "VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)")
         .bind(p.id, p.project_id, p.number, p.state, p.created_at, p.updated_at, p.trigger_type,
               p.actor_id, p.branch, p.tag, p.revision, p.commit_subject, p.commit_body,
               p.errors.dump(), p.parameters.dump(), p.values.dump(), p.config_source,
@@ -368,9 +396,10 @@ void SqliteStore::create_pipeline(Pipeline& p, std::vector<Workflow>& workflows,
         .exec();
     p.seq = sqlite3_last_insert_rowid(db.raw());
     for (const auto& w : workflows) {
-      db.stmt("INSERT INTO workflows (id, pipeline_id, project_id, name, status, canceled, "
-              "created_at, stopped_at, started_by, canceled_by, position) "
-              "VALUES (?,?,?,?,?,?,?,?,?,?,?)")
+      db.stmt(
+            "INSERT INTO workflows (id, pipeline_id, project_id, name, status, canceled, "
+            "created_at, stopped_at, started_by, canceled_by, position) "
+            "VALUES (?,?,?,?,?,?,?,?,?,?,?)")
           .bind(w.id, w.pipeline_id, w.project_id, w.name, w.status, w.canceled, w.created_at,
                 w.stopped_at, w.started_by, w.canceled_by, w.position)
           .exec();
@@ -385,10 +414,9 @@ void SqliteStore::create_pipeline(Pipeline& p, std::vector<Workflow>& workflows,
 
 std::optional<Pipeline> SqliteStore::pipeline_by_id(const std::string& id) {
   std::optional<Pipeline> p;
-  reader()
-      .stmt("SELECT " PIPELINE_COLS "WHERE pl.id = ?")
-      .bind(id)
-      .first([&](const Row& r) { p = read_pipeline(r); });
+  reader().stmt("SELECT " PIPELINE_COLS "WHERE pl.id = ?").bind(id).first([&](const Row& r) {
+    p = read_pipeline(r);
+  });
   return p;
 }
 
@@ -437,10 +465,9 @@ Page<Pipeline> SqliteStore::list_pipelines(const PipelineFilter& f,
 
 std::optional<Workflow> SqliteStore::workflow_by_id(const std::string& id) {
   std::optional<Workflow> w;
-  reader()
-      .stmt("SELECT " WORKFLOW_COLS "WHERE id = ?")
-      .bind(id)
-      .first([&](const Row& r) { w = read_workflow(r); });
+  reader().stmt("SELECT " WORKFLOW_COLS "WHERE id = ?").bind(id).first([&](const Row& r) {
+    w = read_workflow(r);
+  });
   return w;
 }
 
@@ -492,10 +519,11 @@ std::vector<Workflow> SqliteStore::unfinished_workflows(const std::string& proje
                                                         const std::string& branch) {
   std::vector<Workflow> out;
   reader()
-      .stmt("SELECT w.id, w.pipeline_id, w.project_id, w.name, w.status, w.canceled, "
-            "w.created_at, w.stopped_at, w.started_by, w.canceled_by, w.position FROM workflows w "
-            "JOIN pipelines p ON p.id = w.pipeline_id WHERE w.project_id = ?1 AND (?2 = '' OR "
-            "p.branch = ?2) AND w.status IN ('running', 'failing', 'on_hold') ORDER BY p.seq")
+      .stmt(
+          "SELECT w.id, w.pipeline_id, w.project_id, w.name, w.status, w.canceled, "
+          "w.created_at, w.stopped_at, w.started_by, w.canceled_by, w.position FROM workflows w "
+          "JOIN pipelines p ON p.id = w.pipeline_id WHERE w.project_id = ?1 AND (?2 = '' OR "
+          "p.branch = ?2) AND w.status IN ('running', 'failing', 'on_hold') ORDER BY p.seq")
       .bind(project_id, branch)
       .each([&](const Row& r) { out.push_back(read_workflow(r)); });
   return out;
@@ -503,9 +531,10 @@ std::vector<Workflow> SqliteStore::unfinished_workflows(const std::string& proje
 
 std::vector<std::string> SqliteStore::job_ids_of_project(const std::string& project_id) {
   std::vector<std::string> out;
-  reader().stmt("SELECT id FROM jobs WHERE project_id = ?").bind(project_id).each([&](const Row& r) {
-    out.push_back(r.text(0));
-  });
+  reader()
+      .stmt("SELECT id FROM jobs WHERE project_id = ?")
+      .bind(project_id)
+      .each([&](const Row& r) { out.push_back(r.text(0)); });
   return out;
 }
 
@@ -523,8 +552,9 @@ std::optional<WorkflowState> SqliteStore::update_workflow(
     const WorkflowState before = st;
     change(st);
     const Workflow& w = st.workflow;
-    db.stmt("UPDATE workflows SET status = ?, canceled = ?, stopped_at = ?, canceled_by = ? "
-            "WHERE id = ?")
+    db.stmt(
+          "UPDATE workflows SET status = ?, canceled = ?, stopped_at = ?, canceled_by = ? "
+          "WHERE id = ?")
         .bind(w.status, w.canceled, w.stopped_at, w.canceled_by, w.id)
         .exec();
     for (size_t i = 0; i < st.jobs.size(); ++i) {
@@ -534,7 +564,9 @@ std::optional<WorkflowState> SqliteStore::update_workflow(
       const Job& b = before.jobs[i];
       if (j.status != b.status || j.number != b.number || j.queued_at != b.queued_at ||
           j.started_at != b.started_at || j.stopped_at != b.stopped_at ||
-          j.canceled_by != b.canceled_by || j.message != b.message)
+          j.canceled_by != b.canceled_by || j.message != b.message || j.lease_id != b.lease_id ||
+          j.lease_holder != b.lease_holder || j.lease_expires_at != b.lease_expires_at ||
+          j.lease_count != b.lease_count)
         update_job_row(db, j);
     }
     for (const auto& e : st.outbox) insert_event(db, e);
@@ -544,10 +576,25 @@ std::optional<WorkflowState> SqliteStore::update_workflow(
 
 bool SqliteStore::claim_job(const std::string& job_id, int64_t now) {
   return write([&](Db& db) {
-    return db.stmt("UPDATE jobs SET status = 'running', started_at = ? WHERE id = ? AND status "
-                   "= 'queued'")
+    return db.stmt(
+                 "UPDATE jobs SET status = 'running', started_at = ? WHERE id = ? AND status "
+                 "= 'queued'")
                .bind(now, job_id)
                .exec() == 1;
+  });
+}
+
+std::optional<LeaseCheck> SqliteStore::extend_lease(const std::string& job_id,
+                                                    const std::string& lease_id,
+                                                    int64_t expires_at) {
+  return write([&](Db& db) {
+    std::optional<LeaseCheck> out;
+    db.stmt(
+          "UPDATE jobs SET lease_expires_at = MAX(lease_expires_at, ?) WHERE id = ? AND "
+          "lease_id = ? AND lease_id != '' AND status = 'running' RETURNING canceled_by")
+        .bind(expires_at, job_id, lease_id)
+        .first([&](const Row& r) { out = LeaseCheck{!r.text(0).empty()}; });
+    return out;
   });
 }
 
@@ -561,8 +608,10 @@ void SqliteStore::upsert_step(const Step& s) {
         "status = excluded.status, exit_code = excluded.exit_code, started_at = "
         "excluded.started_at, ended_at = excluded.ended_at");
     st.bind(s.job_id, s.index, s.name, s.status);
-    if (s.has_exit_code) st.bind(static_cast<int64_t>(s.exit_code));
-    else st.bind_null();
+    if (s.has_exit_code)
+      st.bind(static_cast<int64_t>(s.exit_code));
+    else
+      st.bind_null();
     st.bind(s.started_at, s.ended_at).exec();
   });
 }
@@ -570,8 +619,9 @@ void SqliteStore::upsert_step(const Step& s) {
 std::vector<Step> SqliteStore::steps_of_job(const std::string& job_id) {
   std::vector<Step> out;
   reader()
-      .stmt("SELECT job_id, idx, name, status, exit_code, started_at, ended_at FROM steps "
-            "WHERE job_id = ? ORDER BY idx")
+      .stmt(
+          "SELECT job_id, idx, name, status, exit_code, started_at, ended_at FROM steps "
+          "WHERE job_id = ? ORDER BY idx")
       .bind(job_id)
       .each([&](const Row& r) {
         Step s;
@@ -586,6 +636,10 @@ std::vector<Step> SqliteStore::steps_of_job(const std::string& job_id) {
         out.push_back(std::move(s));
       });
   return out;
+}
+
+void SqliteStore::delete_steps(const std::string& job_id) {
+  write([&](Db& db) { db.stmt("DELETE FROM steps WHERE job_id = ?").bind(job_id).exec(); });
 }
 
 void SqliteStore::close_running_steps(const std::string& job_id, const std::string& status,

@@ -20,6 +20,11 @@ struct WorkflowState {
   std::vector<OutboxEvent> outbox;
 };
 
+// What extending a lease found: the lease is current, and whether a cancel was requested.
+struct LeaseCheck {
+  bool cancel_requested = false;
+};
+
 class Store {
  public:
   virtual ~Store() = default;
@@ -145,9 +150,17 @@ class Store {
   // queued -> running for a runner; false if the job was no longer queued.
   virtual bool claim_job(const std::string& job_id, int64_t now) = 0;
 
+  // Moves a running job's lease expiry to `expires_at` (never backwards). nullopt when
+  // `lease_id` is not the job's current lease or the job is no longer running.
+  virtual std::optional<LeaseCheck> extend_lease(const std::string& job_id,
+                                                 const std::string& lease_id,
+                                                 int64_t expires_at) = 0;
+
   // Steps of a job, as the runner reports them.
   virtual void upsert_step(const Step& s) = 0;
   virtual std::vector<Step> steps_of_job(const std::string& job_id) = 0;
+  // Forgets a job's steps (before a re-queued job runs again).
+  virtual void delete_steps(const std::string& job_id) = 0;
   // Steps still "running" of jobs that are not (after a crash): marks them with `status`.
   virtual void close_running_steps(const std::string& job_id, const std::string& status,
                                    int64_t now) = 0;

@@ -1,4 +1,5 @@
-// Stories: kill -9 during a running pipeline loses nothing; SIGTERM records running jobs.
+// Stories: kill -9 during a running pipeline loses nothing (a job whose runner died runs
+// again once, then fails); SIGTERM records running jobs.
 #include "e2e_fixture.h"
 
 namespace halo::test {
@@ -35,8 +36,22 @@ TEST_F(E2E, KillNineDuringARunningPipelineLosesNothing) {
     return job_by_name(server_->jobs_of(wf), "slow")["status"] == "running";
   }));
   int quick_number = job_by_name(server_->jobs_of(wf), "quick")["job_number"];
+  int slow_number = job_by_name(server_->jobs_of(wf), "slow")["job_number"];
+  std::string slow_path = "/api/v2/project/gh/acme/app/job/" + std::to_string(slow_number);
   server_->kill9();
 
+  // The restarted server knows its old runner is gone: the job's lease is expired at once
+  // and the job, queued again, runs a second time (same job, same number).
+  server_->start();
+  ASSERT_TRUE(eventually([&] {
+    json details = get(slow_path);
+    return details["status"] == "running" && !details["messages"].empty();
+  }));
+  EXPECT_NE(get(slow_path)["messages"][0]["message"].get<std::string>().find("queued again"),
+            std::string::npos);
+
+  // A second loss of its runner fails it: a job is queued again only once.
+  server_->kill9();
   server_->start();
   json w = server_->wait_workflows(pid)[0];
   EXPECT_EQ(w["status"], "failed");
@@ -44,12 +59,17 @@ TEST_F(E2E, KillNineDuringARunningPipelineLosesNothing) {
   EXPECT_EQ(job_by_name(jobs, "quick")["status"], "success");
   EXPECT_EQ(job_by_name(jobs, "slow")["status"], "infrastructure_fail");
   EXPECT_EQ(job_by_name(jobs, "after")["status"], "not_run");
-  json details = get("/api/v2/project/gh/acme/app/job/" + std::to_string(job_by_name(jobs, "slow")["job_number"].get<int>()));
+  json details = get("/api/v2/project/gh/acme/app/job/" +
+                     std::to_string(job_by_name(jobs, "slow")["job_number"].get<int>()));
   ASSERT_FALSE(details["messages"].empty());
 
   // The finished job's log survived.
-  json v1 = server_->client().get("/api/v1.1/project/gh/acme/app/" + std::to_string(quick_number), server_->token()).json_body();
-  auto out = HttpClient("").request("GET", v1["steps"][0]["actions"][0]["output_url"], "", {"Accept: text/plain"});
+  json v1 =
+      server_->client()
+          .get("/api/v1.1/project/gh/acme/app/" + std::to_string(quick_number), server_->token())
+          .json_body();
+  auto out = HttpClient("").request("GET", v1["steps"][0]["actions"][0]["output_url"], "",
+                                    {"Accept: text/plain"});
   EXPECT_EQ(out.body, "quick-output\n");
 
   // New pipelines run, and numbering continues.
@@ -57,7 +77,8 @@ TEST_F(E2E, KillNineDuringARunningPipelineLosesNothing) {
   EXPECT_EQ(next["number"], 2);
   ASSERT_TRUE(eventually([&] {
     json items = get("/api/v2/pipeline/" + next["id"].get<std::string>() + "/workflow")["items"];
-    return !items.empty() && job_by_name(server_->jobs_of(items[0]["id"]), "slow")["status"] == "running";
+    return !items.empty() &&
+           job_by_name(server_->jobs_of(items[0]["id"]), "slow")["status"] == "running";
   }));
 }
 

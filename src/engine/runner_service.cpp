@@ -1,0 +1,271 @@
+#include "engine/runner_service.h"
+
+#include <spdlog/spdlog.h>
+
+#include "engine/job_environment.h"
+#include "engine/job_secrets.h"
+#include "model/status.h"
+
+namespace halo::engine {
+
+namespace js = model::job_status;
+
+RunnerService::RunnerService(store::Store& store, store::LogStore& logs, JobQueue& queue,
+                             Orchestrator& orchestrator, RunnerServiceOptions options,
+                             const Clock& clock)
+    : store_(store),
+      logs_(logs),
+      queue_(queue),
+      orchestrator_(orchestrator),
+      options_(std::move(options)),
+      clock_(clock) {}
+
+RunnerService::~RunnerService() {
+  stop();
+}
+
+bool RunnerService::closed() {
+  return queue_.closed();
+}
+
+std::optional<protocol::Claim> RunnerService::claim_next(const protocol::RunnerInfo& runner,
+                                                         std::chrono::milliseconds wait) {
+  auto deadline = std::chrono::steady_clock::now() + wait;
+  while (true) {
+    auto left = std::chrono::duration_cast<std::chrono::milliseconds>(
+        deadline - std::chrono::steady_clock::now());
+    if (left.count() <= 0) return std::nullopt;
+    auto id = queue_.pop(left);
+    if (!id) return std::nullopt;
+    // The queue only wakes runners; the claim in the store decides (a job may have been
+    // canceled, or pushed twice).
+    auto job = orchestrator_.claim_job(*id, runner.id, options_.lease_ttl_ms);
+    if (!job) continue;
+    std::optional<protocol::JobPayload> payload;
+    try {
+      payload = payload_of(*job);
+    } catch (const std::exception& e) {
+      spdlog::error("runner service: job {}: {}", job->id, e.what());
+      orchestrator_.finish_job(job->id, js::kInfrastructureFail,
+                               std::string("the job could not be dispatched: ") + e.what(),
+                               job->lease_id);
+      continue;
+    }
+    if (!payload) continue;
+    protocol::Claim claim;
+    claim.lease = {job->id, job->lease_id, job->lease_expires_at};
+    claim.payload = std::move(*payload);
+    auto active = std::make_shared<Active>();
+    active->job_id = job->id;
+    {
+      std::lock_guard lock(mu_);
+      active_[job->lease_id] = std::move(active);
+    }
+    return claim;
+  }
+}
+
+std::optional<protocol::JobPayload> RunnerService::payload_of(const store::Job& job) {
+  if (job.lease_count > 1) {
+    // A re-queued job starts over: the failed attempt's steps and output are dropped.
+    store_.delete_steps(job.id);
+    std::error_code ec;
+    std::filesystem::remove_all(logs_.path(job.id, 0).parent_path(), ec);
+  }
+  auto pipeline = store_.pipeline_by_id(job.pipeline_id);
+  auto project = store_.project_by_id(job.project_id);
+  if (!pipeline || !project) throw std::runtime_error("job without pipeline or project");
+  auto actor = store_.user_by_id(pipeline->actor_id);
+
+  JobSecrets secrets = resolve_job_secrets(store_, options_.master_key, *project, *pipeline, job);
+  if (!secrets.denied_status.empty()) {
+    orchestrator_.finish_job(job.id, secrets.denied_status, secrets.message, job.lease_id);
+    return std::nullopt;
+  }
+  protocol::JobPayload payload;
+  payload.job_id = job.id;
+  payload.job = config::job_from_json(job.spec);
+  // Precedence: project < context < built-in; job and step environment apply on top in the
+  // executor.
+  payload.environment = std::move(secrets.environment);
+  for (auto& [k, v] :
+       builtin_environment(*project, *pipeline, job, actor ? actor->login : "", options_.base_url))
+    payload.environment[k] = v;
+  payload.secrets = std::move(secrets.values);
+  payload.ssh_private_key = std::move(secrets.ssh_private_key);
+  payload.checkout_url =
+      project->vcs_url.rfind("file://", 0) == 0 ? project->vcs_url.substr(7) : project->vcs_url;
+  payload.checkout_sha = pipeline->revision;
+  payload.checkout_ref = pipeline->tag.empty() ? pipeline->branch : "";
+  return payload;
+}
+
+std::shared_ptr<RunnerService::Active> RunnerService::find(const protocol::Lease& lease) {
+  std::lock_guard lock(mu_);
+  auto it = active_.find(lease.id);
+  if (it == active_.end() || it->second->job_id != lease.job_id) return nullptr;
+  return it->second;
+}
+
+void RunnerService::forget(const std::string& lease_id) {
+  std::shared_ptr<Active> gone;
+  {
+    std::lock_guard lock(mu_);
+    auto it = active_.find(lease_id);
+    if (it == active_.end()) return;
+    gone = std::move(it->second);
+    active_.erase(it);
+    canceled_jobs_.erase(gone->job_id);
+  }
+  cv_.notify_all();
+  std::lock_guard lock(gone->mu);
+  gone->writers.clear();  // closes the log files
+  logs_.notify();
+}
+
+protocol::LeaseState RunnerService::extend(const protocol::Lease& lease,
+                                           std::chrono::milliseconds wait) {
+  auto check = store_.extend_lease(lease.job_id, lease.id, clock_.now_ms() + options_.lease_ttl_ms);
+  if (!check) {
+    forget(lease.id);
+    return protocol::LeaseState::Stale;
+  }
+  if (check->cancel_requested) return protocol::LeaseState::Canceled;
+  std::unique_lock lock(mu_);
+  cv_.wait_for(lock, wait,
+               [&] { return !active_.count(lease.id) || canceled_jobs_.count(lease.job_id); });
+  if (canceled_jobs_.count(lease.job_id)) return protocol::LeaseState::Canceled;
+  // Gone from this service: ended, or expired by the reaper.
+  if (!active_.count(lease.id)) return protocol::LeaseState::Stale;
+  return protocol::LeaseState::Ok;
+}
+
+bool RunnerService::step_started(const protocol::Lease& lease, int index, const std::string& name,
+                                 int64_t at_ms) {
+  auto a = find(lease);
+  if (!a) return false;
+  std::lock_guard lock(a->mu);
+  store::Step s;
+  s.job_id = lease.job_id;
+  s.index = index;
+  s.name = name;
+  s.status = "running";
+  s.started_at = at_ms;
+  store_.upsert_step(s);
+  a->steps[index] = s;
+  return true;
+}
+
+bool RunnerService::step_output(const protocol::Lease& lease, int index, std::string_view data,
+                                int64_t at_ms) {
+  auto a = find(lease);
+  if (!a) return false;
+  std::lock_guard lock(a->mu);
+  auto& w = a->writers[index];
+  if (!w) w = std::make_unique<store::LogWriter>(logs_, lease.job_id, index);
+  w->append(at_ms, data);
+  return true;
+}
+
+bool RunnerService::step_finished(const protocol::Lease& lease, int index,
+                                  const protocol::StepResult& r) {
+  auto a = find(lease);
+  if (!a) return false;
+  {
+    std::lock_guard lock(a->mu);
+    store::Step s = a->steps[index];
+    s.job_id = lease.job_id;
+    s.index = index;
+    s.status = protocol::to_string(r.status);
+    s.has_exit_code = r.status != protocol::StepStatus::Skipped && r.exit_code >= 0;
+    s.exit_code = r.exit_code;
+    if (s.started_at == 0) s.started_at = r.started_ms;
+    s.ended_at = r.ended_ms;
+    store_.upsert_step(s);
+    a->writers.erase(index);  // closes the file
+  }
+  logs_.notify();  // wakes followers
+  return true;
+}
+
+bool RunnerService::done(const protocol::Lease& lease, protocol::JobOutcome outcome,
+                         const std::string& message) {
+  forget(lease.id);
+  return orchestrator_.finish_job(lease.job_id, protocol::to_string(outcome), message, lease.id);
+}
+
+int RunnerService::expire(const std::vector<store::Job>& jobs, bool only_past_expiry) {
+  int touched = 0;
+  int64_t now = clock_.now_ms();
+  for (const auto& j : jobs) {
+    if (j.lease_id.empty()) {
+      spdlog::warn("job {} was running without a lease; marking it infrastructure_fail", j.id);
+      store_.close_running_steps(j.id, "failed", now);
+      if (orchestrator_.finish_job(j.id, js::kInfrastructureFail,
+                                   "halo stopped while this job was running; its runner is gone"))
+        ++touched;
+      continue;
+    }
+    if (only_past_expiry && j.lease_expires_at > now) continue;
+    auto what = orchestrator_.expire_lease(j.id, j.lease_id);
+    if (what == Orchestrator::Expiry::None) continue;
+    spdlog::warn("job {}: the lease of runner {} expired; {}", j.id, j.lease_holder,
+                 what == Orchestrator::Expiry::Requeued ? "queued again" : "failed");
+    forget(j.lease_id);
+    ++touched;
+  }
+  return touched;
+}
+
+int RunnerService::expire_leases() {
+  return expire(store_.jobs_with_status(js::kRunning), true);
+}
+
+int RunnerService::expire_leases_of(const std::string& holder) {
+  std::vector<store::Job> held;
+  for (auto& j : store_.jobs_with_status(js::kRunning))
+    if (j.lease_holder == holder || j.lease_id.empty()) held.push_back(std::move(j));
+  return expire(held, false);
+}
+
+void RunnerService::on_cancel(const std::string& job_id) {
+  {
+    std::lock_guard lock(mu_);
+    bool here = false;
+    for (const auto& [id, a] : active_) here = here || a->job_id == job_id;
+    if (!here) return;  // another server's runner: it hears it from the store
+    canceled_jobs_.insert(job_id);
+  }
+  cv_.notify_all();
+}
+
+void RunnerService::start_reaper() {
+  reaper_ = std::thread([this] {
+    // Leases are checked a few times per lifetime, so a dead runner's job moves on within
+    // about 1.25 lease lifetimes.
+    auto period = std::chrono::milliseconds(std::max<int64_t>(options_.lease_ttl_ms / 4, 100));
+    std::unique_lock lock(mu_);
+    while (!stopping_) {
+      cv_.wait_for(lock, period, [&] { return stopping_; });
+      if (stopping_) break;
+      lock.unlock();
+      try {
+        expire_leases();
+      } catch (const std::exception& e) {
+        spdlog::error("runner service: expiring leases failed: {}", e.what());
+      }
+      lock.lock();
+    }
+  });
+}
+
+void RunnerService::stop() {
+  {
+    std::lock_guard lock(mu_);
+    stopping_ = true;
+  }
+  cv_.notify_all();
+  if (reaper_.joinable()) reaper_.join();
+}
+
+}  // namespace halo::engine

@@ -1,0 +1,165 @@
+#include "runner/runner_pool.h"
+
+#include <spdlog/spdlog.h>
+
+#include <condition_variable>
+
+#include "runner/job_executor.h"
+
+namespace halo::runner {
+
+namespace {
+
+// Forwards the executor's reports to the server under the job's lease.
+class LeaseReporter final : public JobReporter {
+ public:
+  LeaseReporter(protocol::RunnerProtocol& server, const protocol::Lease& lease)
+      : server_(server), lease_(lease) {}
+
+  void step_started(int index, const config::Step& step, int64_t at_ms) override {
+    server_.step_started(lease_, index, step.name, at_ms);
+  }
+  void output(int index, std::string_view data, int64_t at_ms) override {
+    server_.step_output(lease_, index, data, at_ms);
+  }
+  void step_finished(int index, const StepResult& r) override {
+    server_.step_finished(lease_, index, r);
+  }
+
+ private:
+  protocol::RunnerProtocol& server_;
+  const protocol::Lease& lease_;
+};
+
+}  // namespace
+
+RunnerPool::RunnerPool(protocol::RunnerProtocol& server, RunnerPoolOptions options)
+    : server_(server), options_(std::move(options)) {}
+
+RunnerPool::~RunnerPool() {
+  stop();
+}
+
+void RunnerPool::start(int threads) {
+  for (int i = 0; i < threads; ++i) threads_.emplace_back([this] { loop(); });
+}
+
+void RunnerPool::stop() {
+  stopping_ = true;
+  {
+    std::lock_guard lock(running_mu_);
+    for (auto* e : running_) e->cancel();
+  }
+  for (auto& t : threads_)
+    if (t.joinable()) t.join();
+  threads_.clear();
+}
+
+void RunnerPool::loop() {
+  protocol::RunnerInfo me{options_.runner_id};
+  while (!stopping_ && !server_.closed()) {
+    std::optional<protocol::Claim> claim;
+    try {
+      claim = server_.claim_next(me, std::chrono::seconds(5));
+    } catch (const std::exception& e) {
+      spdlog::error("runner {}: claim failed: {}", me.id, e.what());
+      std::this_thread::sleep_for(std::chrono::seconds(1));  // a broken store: don't spin
+      continue;
+    }
+    if (!claim) continue;
+    const std::string job_id = claim->lease.job_id;
+    try {
+      run(std::move(*claim));
+    } catch (const std::exception& e) {
+      spdlog::error("runner {}: job {}: {}", me.id, job_id, e.what());
+    }
+  }
+}
+
+void RunnerPool::run(protocol::Claim claim) {
+  const protocol::Lease lease = claim.lease;
+  JobPayload payload;
+  static_cast<protocol::JobPayload&>(payload) = std::move(claim.payload);
+  payload.work_dir = options_.work_root / lease.job_id;
+  payload.hidden_paths = options_.hidden_paths;
+  // A job queued again after its runner died finds that attempt's files: start clean.
+  std::error_code ec;
+  std::filesystem::remove_all(payload.work_dir, ec);
+
+  LeaseReporter reporter(server_, lease);
+  JobExecutor executor(payload, reporter);
+  {
+    std::lock_guard lock(running_mu_);
+    running_.insert(&executor);
+  }
+  if (stopping_) executor.cancel();  // stop() may have run between the claim and the insert
+
+  // The heartbeat keeps the lease and is where a cancel arrives; it ends when the lease goes
+  // stale, which done() below makes it.
+  std::atomic<bool> canceled_by_server{false};
+  std::mutex mu;
+  std::condition_variable finished_cv;
+  bool finished = false;
+  std::thread heartbeat([&] {
+    bool canceled = false;
+    while (true) {
+      if (canceled) {
+        // A canceled job's lease is still extended while its processes stop, but a canceled
+        // extend answers at once: pace the calls instead of spinning.
+        std::unique_lock lock(mu);
+        finished_cv.wait_for(lock, options_.heartbeat / 2, [&] { return finished; });
+      }
+      {
+        std::lock_guard lock(mu);
+        if (finished) return;
+      }
+      protocol::LeaseState s;
+      try {
+        s = server_.extend(lease, options_.heartbeat);
+      } catch (const std::exception& e) {
+        spdlog::warn("runner: job {}: extending the lease failed: {}", lease.job_id, e.what());
+        std::unique_lock lock(mu);
+        finished_cv.wait_for(lock, std::chrono::seconds(1), [&] { return finished; });
+        continue;
+      }
+      if (s == protocol::LeaseState::Ok) continue;
+      if (s == protocol::LeaseState::Canceled && !canceled) {
+        canceled = true;
+        canceled_by_server = true;
+        executor.cancel();
+      }
+      if (s == protocol::LeaseState::Stale) {
+        executor.cancel();
+        return;
+      }
+    }
+  });
+
+  JobOutcome outcome = executor.run();
+  {
+    std::lock_guard lock(running_mu_);
+    running_.erase(&executor);
+  }
+  std::filesystem::remove_all(payload.work_dir, ec);
+
+  std::string message;
+  if (outcome == JobOutcome::Canceled && !canceled_by_server && stopping_) {
+    outcome = JobOutcome::InfrastructureFail;
+    message = "halo serve was stopped while this job was running";
+  }
+  {
+    std::lock_guard lock(mu);
+    finished = true;
+  }
+  finished_cv.notify_all();
+  try {
+    if (!server_.done(lease, outcome, message))
+      spdlog::warn("runner: job {}: the server refused the result (lease no longer current)",
+                   lease.job_id);
+  } catch (const std::exception& e) {
+    spdlog::error("runner: job {}: reporting the result failed: {}", lease.job_id, e.what());
+  }
+  heartbeat.join();
+}
+
+}  // namespace halo::runner
