@@ -335,10 +335,12 @@ std::optional<WorkflowState> FaultyStore::update_workflow(
   std::optional<When> when = enter("update_workflow");
   if (when == When::before) fail("update_workflow", *when);
   if (when == When::during) {
-    return inner_.update_workflow(workflow_id, [&](WorkflowState& st) {
+    inner_.update_workflow(workflow_id, [&](WorkflowState& st) {
       change(st);
       fail("update_workflow", When::during);
     });
+    // An unknown workflow: the change never ran; the call fails all the same.
+    fail("update_workflow", When::during);
   }
   auto result = inner_.update_workflow(workflow_id, change);
   if (when) fail("update_workflow", *when);

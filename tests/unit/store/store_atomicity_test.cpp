@@ -143,6 +143,12 @@ TEST_P(StoreAtomicity, AFailureAfterTheStoreCommittedLeavesTheChangeInPlace) {
   EXPECT_EQ(store.workflow_by_id(t.ws[0].id)->status, "failed");
 }
 
+TEST_P(StoreAtomicity, ADuringFaultFailsEvenWhenTheWorkflowIsUnknown) {
+  faulty.arm({"update_workflow", 1, 1, When::during});
+  EXPECT_THROW(faulty.update_workflow("no-such-workflow", [](WorkflowState&) {}), InjectedFault);
+  EXPECT_FALSE(faulty.update_workflow("no-such-workflow", [](WorkflowState&) {}));
+}
+
 TEST_P(StoreAtomicity, FaultsFireOnTheNthMatchingCallOnly) {
   Org acme = org("acme");
   User u = user("alice");

@@ -1051,6 +1051,11 @@ TEST_P(StoreContract, ClaimingAJobSucceedsOnceAndOnlyFromQueued) {
   EXPECT_FALSE(store.claim_job(t.js[1].id, kT0)) << "blocked jobs are not claimable";
   EXPECT_EQ(store.job_by_id(t.js[1].id)->status, "blocked");
   EXPECT_FALSE(store.claim_job("no-such-job", kT0));
+  // A queued job canceled by a workflow update is no longer claimable.
+  Tree u2 = tree(p, u, {"queued"});
+  store.update_workflow(u2.ws[0].id, [](WorkflowState& s) { s.jobs[0].status = "canceled"; });
+  EXPECT_FALSE(store.claim_job(u2.js[0].id, kT0));
+  EXPECT_EQ(store.job_by_id(u2.js[0].id)->status, "canceled");
 }
 
 TEST_P(StoreContract, ConcurrentClaimsHaveExactlyOneWinnerPerJob) {
