@@ -9,7 +9,7 @@ namespace halo::store {
 namespace {
 
 // Every Store method that changes state; keep in step with store.h.
-constexpr std::array<std::string_view, 30> kWrites = {"create_user",
+constexpr std::array<std::string_view, 32> kWrites = {"create_user",
                                                       "add_token",
                                                       "revoke_token",
                                                       "ensure_org",
@@ -37,7 +37,9 @@ constexpr std::array<std::string_view, 30> kWrites = {"create_user",
                                                       "create_pipeline",
                                                       "update_workflow",
                                                       "claim_job",
+                                                      "extend_lease",
                                                       "upsert_step",
+                                                      "delete_steps",
                                                       "close_running_steps"};
 
 }  // namespace
@@ -349,6 +351,16 @@ std::optional<WorkflowState> FaultyStore::update_workflow(
 
 bool FaultyStore::claim_job(const std::string& job_id, int64_t now) {
   return forward("claim_job", [&] { return inner_.claim_job(job_id, now); });
+}
+
+std::optional<LeaseCheck> FaultyStore::extend_lease(const std::string& job_id,
+                                                    const std::string& lease_id,
+                                                    int64_t expires_at) {
+  return forward("extend_lease", [&] { return inner_.extend_lease(job_id, lease_id, expires_at); });
+}
+
+void FaultyStore::delete_steps(const std::string& job_id) {
+  forward("delete_steps", [&] { inner_.delete_steps(job_id); });
 }
 
 void FaultyStore::upsert_step(const Step& s) {

@@ -152,8 +152,11 @@ class FaultyStore final : public Store {
   std::optional<WorkflowState> update_workflow(
       const std::string& workflow_id, const std::function<void(WorkflowState&)>& change) override;
   bool claim_job(const std::string& job_id, int64_t now) override;
+  std::optional<LeaseCheck> extend_lease(const std::string& job_id, const std::string& lease_id,
+                                         int64_t expires_at) override;
 
   void upsert_step(const Step& s) override;
+  void delete_steps(const std::string& job_id) override;
   std::vector<Step> steps_of_job(const std::string& job_id) override;
   void close_running_steps(const std::string& job_id, const std::string& status,
                            int64_t now) override;

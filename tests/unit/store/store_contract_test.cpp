@@ -1084,6 +1084,48 @@ TEST_P(StoreContract, ConcurrentClaimsHaveExactlyOneWinnerPerJob) {
   }
 }
 
+TEST_P(StoreContract, LeasesAreWrittenByUpdateWorkflowAndExtendedOnlyWhileCurrent) {
+  Org acme = org("acme");
+  User u = user("alice");
+  Project p = project(acme, "app");
+  Tree t = tree(p, u, {"queued", "queued"});
+  const std::string job = t.js[0].id;
+  store.update_workflow(t.ws[0].id, [&](WorkflowState& s) {
+    s.jobs[0].status = "running";
+    s.jobs[0].lease_id = "lease-1";
+    s.jobs[0].lease_holder = "runner-a";
+    s.jobs[0].lease_expires_at = kT0 + 100;
+    s.jobs[0].lease_count = 1;
+  });
+  auto j = store.job_by_id(job);
+  EXPECT_EQ(j->lease_id, "lease-1");
+  EXPECT_EQ(j->lease_holder, "runner-a");
+  EXPECT_EQ(j->lease_expires_at, kT0 + 100);
+  EXPECT_EQ(j->lease_count, 1);
+
+  auto check = store.extend_lease(job, "lease-1", kT0 + 200);
+  ASSERT_TRUE(check);
+  EXPECT_FALSE(check->cancel_requested);
+  EXPECT_EQ(store.job_by_id(job)->lease_expires_at, kT0 + 200);
+  store.extend_lease(job, "lease-1", kT0 + 150);
+  EXPECT_EQ(store.job_by_id(job)->lease_expires_at, kT0 + 200) << "never moved backwards";
+  EXPECT_FALSE(store.extend_lease(job, "lease-0", kT0 + 300)) << "not the current lease";
+  EXPECT_FALSE(store.extend_lease(job, "", kT0 + 300));
+  EXPECT_FALSE(store.extend_lease(t.js[1].id, "lease-1", kT0 + 300)) << "another job";
+  EXPECT_FALSE(store.extend_lease("no-such-job", "lease-1", kT0 + 300));
+  EXPECT_EQ(store.job_by_id(job)->lease_expires_at, kT0 + 200);
+
+  // A cancel request on the running job is what extend reports.
+  store.update_workflow(t.ws[0].id, [&](WorkflowState& s) { s.jobs[0].canceled_by = u.id; });
+  check = store.extend_lease(job, "lease-1", kT0 + 300);
+  ASSERT_TRUE(check);
+  EXPECT_TRUE(check->cancel_requested);
+
+  // Once the job ended, the lease is no longer extended.
+  store.update_workflow(t.ws[0].id, [&](WorkflowState& s) { s.jobs[0].status = "canceled"; });
+  EXPECT_FALSE(store.extend_lease(job, "lease-1", kT0 + 400));
+}
+
 // ---- steps -----------------------------------------------------------------------------
 
 TEST_P(StoreContract, StepsAreUpsertedByJobAndIndex) {
@@ -1132,6 +1174,20 @@ TEST_P(StoreContract, CloseRunningStepsClosesOnlyThatJobsRunningSteps) {
   EXPECT_EQ(steps[1].status, "canceled");
   EXPECT_EQ(steps[1].ended_at, kT0 + 99);
   EXPECT_EQ(store.steps_of_job(t.js[1].id)[0].status, "running") << "other jobs untouched";
+}
+
+TEST_P(StoreContract, DeleteStepsForgetsOnlyThatJobsSteps) {
+  Org acme = org("acme");
+  User u = user("alice");
+  Project p = project(acme, "app");
+  Tree t = tree(p, u, {"running", "running"});
+  store.upsert_step(Step{t.js[0].id, 0, "checkout", "success", 0, true, kT0, kT0 + 1});
+  store.upsert_step(Step{t.js[0].id, 1, "build", "running", 0, false, kT0 + 1, 0});
+  store.upsert_step(Step{t.js[1].id, 0, "other", "running", 0, false, kT0, 0});
+  store.delete_steps(t.js[0].id);
+  EXPECT_TRUE(store.steps_of_job(t.js[0].id).empty());
+  EXPECT_EQ(store.steps_of_job(t.js[1].id).size(), 1u);
+  store.delete_steps("no-such-job");  // nothing to do, no error
 }
 
 INSTANTIATE_TEST_SUITE_P(Stores, StoreContract, ::testing::ValuesIn(implementations()),
