@@ -1,4 +1,5 @@
 // Runs one job's steps as real processes on this host and reports what happens.
+// (The rules of steps are in step_runner.h, the host backend in host_executor.h.)
 // The executor is shared by the embedded runner pool, remote runners and local execution:
 // it knows nothing about the store or HTTP, only a JobPayload in and JobReporter calls out.
 #pragma once
@@ -6,6 +7,7 @@
 #include <cstdint>
 #include <filesystem>
 #include <map>
+#include <memory>
 #include <mutex>
 #include <string>
 #include <string_view>
@@ -46,9 +48,13 @@ class JobReporter {
   virtual void step_finished(int index, const StepResult& result) = 0;
 };
 
+struct CancelState;
+
+// A job on this host: the StepRunner over a HostExecutor, with secrets masked in the output.
 class JobExecutor {
  public:
   JobExecutor(JobPayload payload, JobReporter& reporter);
+  ~JobExecutor();
   // Runs every step; returns when the job is over. Not re-entrant.
   JobOutcome run();
   // Thread-safe: kills the running step's whole process group and skips the rest;
@@ -58,11 +64,7 @@ class JobExecutor {
  private:
   JobPayload payload_;
   JobReporter& reporter_;
-  std::atomic<bool> canceled_{false};
-  std::atomic<int> running_pgid_{0};
-  // Held by cancel() while it signals running_pgid_ and by run() while it clears it before
-  // reaping, so a late cancel() can never signal a reaped (and possibly reused) pgid.
-  std::mutex pgid_mutex_;
+  std::unique_ptr<CancelState> cancel_;
 };
 
 }  // namespace halo::runner

@@ -1,0 +1,95 @@
+#include "runner/host_executor.h"
+
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <system_error>
+
+#include "runner/environment.h"
+#include "runner/process_group.h"
+#include "runner/sandbox.h"
+#include "runner/shell.h"
+
+namespace halo::runner {
+
+namespace fs = std::filesystem;
+
+namespace {
+
+class HostStepProcess final : public StepProcess {
+ public:
+  explicit HostStepProcess(ProcessGroup p) : p_(std::move(p)) {}
+  int output_fd() const override { return p_.output_fd(); }
+  void close_output() override { p_.close_output(); }
+  bool exited() override { return p_.exited(); }
+  void signal(int sig) override { p_.signal(sig); }
+  void reap() override { p_.reap(); }
+  int exit_code() const override { return exit_code_of(p_.wait_status()); }
+
+ private:
+  ProcessGroup p_;
+};
+
+}  // namespace
+
+HostExecutor::HostExecutor(fs::path work_dir, std::vector<fs::path> hidden)
+    : work_dir_(std::move(work_dir)), hidden_(std::move(hidden)) {}
+
+void HostExecutor::setup() {
+  fs::create_directories(home());
+  // Without hidden paths there is nothing to mask, so the sandbox would only cost time.
+  use_sandbox_ = !hidden_.empty() && sandbox_available();
+}
+
+std::string HostExecutor::default_shell() const {
+  return runner::default_shell();
+}
+
+void HostExecutor::make_directories(const fs::path& path, int mode) {
+  // Only a directory made here gets `mode`: an existing one (a working_directory of /tmp)
+  // keeps its own.
+  if (fs::create_directories(path)) fs::permissions(path, static_cast<fs::perms>(mode));
+}
+
+void HostExecutor::write_file(const fs::path& path, const std::string& content, int mode) {
+  int fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, mode);
+  if (fd < 0)
+    throw std::system_error(errno, std::generic_category(), "cannot write " + path.string());
+  size_t off = 0;
+  while (off < content.size()) {
+    ssize_t n = ::write(fd, content.data() + off, content.size() - off);
+    if (n < 0 && errno == EINTR) continue;
+    if (n < 0) {
+      int err = errno;
+      ::close(fd);
+      throw std::system_error(err, std::generic_category(), "cannot write " + path.string());
+    }
+    off += static_cast<size_t>(n);
+  }
+  ::fchmod(fd, static_cast<mode_t>(mode));  // O_CREAT's mode is only for new files
+  ::close(fd);
+}
+
+std::unique_ptr<StepProcess> HostExecutor::start(int index, const StepCommand& command) {
+  fs::path script = work_dir_ / ("step-" + std::to_string(index) + ".sh");
+  write_file(script, command.script, 0600);
+  SpawnOptions options;
+  options.cwd = command.cwd;
+  options.argv = shell_argv(command.shell, script.string());
+  Environment env = base_environment(home(), shell_program(command.shell));
+  for (const auto& [k, v] : command.environment) env[k] = v;
+  options.env = to_envp(env);
+  if (use_sandbox_) {
+    SandboxSpec sandbox;
+    sandbox.hidden = hidden_;
+    sandbox.writable.push_back(work_dir_);
+    sandbox.read_only = command.readable;
+    sandbox.cwd = options.cwd;
+    options.argv = sandbox_argv(sandbox, options.argv);
+  }
+  return std::make_unique<HostStepProcess>(ProcessGroup::spawn(options));
+}
+
+}  // namespace halo::runner

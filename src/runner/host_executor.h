@@ -1,0 +1,32 @@
+// The host executor: steps run as process groups on this host, in the job's own work dir,
+// with a minimal environment (never the server's), inside a bubblewrap sandbox that hides
+// the server's data dir when bubblewrap works here.
+#pragma once
+#include <filesystem>
+#include <vector>
+
+#include "runner/executor.h"
+
+namespace halo::runner {
+
+class HostExecutor final : public Executor {
+ public:
+  // `work_dir` is the job's fresh directory: HOME is <work_dir>/home, scripts and BASH_ENV
+  // live in <work_dir>. `hidden` are the paths job processes must not see.
+  HostExecutor(std::filesystem::path work_dir, std::vector<std::filesystem::path> hidden);
+
+  void setup() override;
+  std::filesystem::path home() const override { return work_dir_ / "home"; }
+  std::filesystem::path scratch_dir() const override { return work_dir_; }
+  std::string default_shell() const override;
+  void make_directories(const std::filesystem::path& path, int mode) override;
+  void write_file(const std::filesystem::path& path, const std::string& content, int mode) override;
+  std::unique_ptr<StepProcess> start(int index, const StepCommand& command) override;
+
+ private:
+  std::filesystem::path work_dir_;
+  std::vector<std::filesystem::path> hidden_;
+  bool use_sandbox_ = false;
+};
+
+}  // namespace halo::runner
