@@ -282,6 +282,20 @@ bool is_plain_approval(const Job& j) {
   return j == plain;
 }
 
+// Whether two jobs are one definition in the processed config. It names the primary image
+// only, as it always has, so jobs that differ only in their containers (the images' options,
+// service containers) or in the machine's docker_layer_caching share a definition; the Plan
+// keeps them apart.
+bool same_definition(const Job& a, const Job& b) {
+  if (a.containers == b.containers && a.docker_layer_caching == b.docker_layer_caching) {
+    return a == b;
+  }
+  Job other = b;
+  other.containers = a.containers;
+  other.docker_layer_caching = a.docker_layer_caching;
+  return a == other;
+}
+
 }  // namespace
 
 std::string emit_compiled_yaml(const Plan& plan, const std::vector<CompiledWorkflow>& workflows) {
@@ -305,7 +319,7 @@ std::string emit_compiled_yaml(const Plan& plan, const std::vector<CompiledWorkf
       auto& vs = variants[wj.job.name];
       const Def* found = nullptr;
       for (size_t i : vs) {
-        if (*defs[i].job == wj.job) found = &defs[i];
+        if (same_definition(*defs[i].job, wj.job)) found = &defs[i];
       }
       if (found == nullptr) {
         std::string k = wj.job.name;

@@ -1,6 +1,8 @@
 #include "config/executors.h"
 
 #include <algorithm>
+#include <string_view>
+#include <utility>
 
 #include <fmt/format.h>
 
@@ -12,6 +14,160 @@ namespace halo::config {
 namespace {
 
 constexpr int kMaxExecutorDepth = 10;
+
+// Splits `text` into words as a POSIX shell does, without any expansion: blanks separate
+// words, '...' keeps its text as is, "..." keeps it but for \" \\ \$ \` and \newline, and a
+// backslash outside quotes keeps the next character. Nullopt on an unterminated quote or a
+// trailing backslash.
+std::optional<std::vector<std::string>> split_words(std::string_view text) {
+  constexpr std::string_view kBlanks = " \t\r\n";
+  constexpr std::string_view kEscapedInDoubleQuotes = "\"\\$`\n";
+  std::vector<std::string> out;
+  std::string word;
+  bool in_word = false;
+  for (size_t i = 0; i < text.size(); ++i) {
+    char c = text[i];
+    if (kBlanks.find(c) != std::string_view::npos) {
+      if (in_word) out.push_back(std::exchange(word, {}));
+      in_word = false;
+      continue;
+    }
+    in_word = true;
+    if (c == '\\') {
+      if (++i == text.size()) return std::nullopt;
+      if (text[i] != '\n') word += text[i];  // backslash-newline continues the line
+    } else if (c == '\'') {
+      size_t end = text.find('\'', i + 1);
+      if (end == std::string_view::npos) return std::nullopt;
+      word.append(text.substr(i + 1, end - i - 1));
+      i = end;
+    } else if (c == '"') {
+      for (++i;; ++i) {
+        if (i == text.size()) return std::nullopt;
+        if (text[i] == '"') break;
+        if (text[i] == '\\' && i + 1 < text.size() &&
+            kEscapedInDoubleQuotes.find(text[i + 1]) != std::string_view::npos) {
+          if (text[++i] != '\n') word += text[i];
+        } else {
+          word += text[i];
+        }
+      }
+    } else {
+      word += c;
+    }
+  }
+  if (in_word) out.push_back(std::move(word));
+  return out;
+}
+
+// `entrypoint` / `command`: a list is one argument per item; a string is split into words
+// (see ContainerSpec). CircleCI documents both as "String or List" without saying how a
+// string is read, but real configs (CircleCI's own Laravel demo among them) write
+// `command: mysqld --default-authentication-plugin=mysql_native_password`, which only starts
+// when it is split into words, as Docker Compose splits a string command.
+std::vector<std::string> argument_vector(const At& at, const Scope& scope, Diagnostics& diag,
+                                         std::string_view what) {
+  std::vector<std::string> out;
+  if (at.node.IsSequence()) {
+    for (const At& item : items(at, diag, what)) {
+      if (auto v = scalar_text(item, scope, diag, fmt::format("an argument of {}", what))) {
+        out.push_back(std::move(*v));
+      }
+    }
+    return out;
+  }
+  auto v = scalar_text(at, scope, diag, what);
+  if (!v) return out;
+  auto words = split_words(*v);
+  if (!words) {
+    diag.error(at, fmt::format("{} has an unterminated quote or ends in a backslash", what));
+    return out;
+  }
+  return std::move(*words);
+}
+
+// true/false, also as a YAML 1.1 word in a string (a string parameter substituted whole);
+// an empty value is false.
+bool flag(const At& at, const Scope& scope, Diagnostics& diag, std::string_view what) {
+  auto v = scalar_value(at, scope, diag, what);
+  if (v && v->is_null()) return false;
+  std::optional<bool> b;
+  if (v && v->is_boolean()) b = v->get<bool>();
+  if (v && v->is_string()) b = parse_bool_word(v->get<std::string>());
+  if (v && !b) diag.error(at, fmt::format("{} must be true or false", what));
+  return b.value_or(false);
+}
+
+// The text of `key` among `es` ("" when absent).
+std::string text_of(const std::vector<Entry>& es, std::string_view key, const Scope& scope,
+                    Diagnostics& diag) {
+  const Entry* e = find(es, key);
+  if (e == nullptr) return "";
+  return scalar_text(e->value, scope, diag, key).value_or("");
+}
+
+// The registry credentials of an image; each map's keys as the config schema has them.
+std::optional<RegistryAuth> registry_auth(const At& at, const Scope& scope, Diagnostics& diag) {
+  auto es = entries(at, diag, "auth");
+  if (!at.node.IsMap()) return std::nullopt;
+  reject_unknown_keys(es, {"username", "password"}, diag, "auth");
+  if (find(es, "username") == nullptr || find(es, "password") == nullptr) {
+    diag.error(at, "auth needs username and password");
+  }
+  return RegistryAuth{text_of(es, "username", scope, diag), text_of(es, "password", scope, diag)};
+}
+
+std::optional<AwsAuth> aws_auth(const At& at, const Scope& scope, Diagnostics& diag) {
+  auto es = entries(at, diag, "aws_auth");
+  if (!at.node.IsMap()) return std::nullopt;
+  reject_unknown_keys(es, {"aws_access_key_id", "aws_secret_access_key", "oidc_role_arn"}, diag,
+                      "aws_auth");
+  bool id = find(es, "aws_access_key_id") != nullptr;
+  bool secret = find(es, "aws_secret_access_key") != nullptr;
+  bool oidc = find(es, "oidc_role_arn") != nullptr;
+  if (oidc && (id || secret)) {
+    diag.error(at,
+               "aws_auth takes either aws_access_key_id and aws_secret_access_key, or "
+               "oidc_role_arn, not both");
+  } else if (!oidc && !(id && secret)) {
+    diag.error(at, "aws_auth needs aws_access_key_id and aws_secret_access_key, or oidc_role_arn");
+  }
+  return AwsAuth{text_of(es, "aws_access_key_id", scope, diag),
+                 text_of(es, "aws_secret_access_key", scope, diag),
+                 text_of(es, "oidc_role_arn", scope, diag)};
+}
+
+// The keys of CircleCI's "Pull an image from GCP Artifact Registry with OIDC" guide.
+std::optional<GcpAuth> gcp_auth(const At& at, const Scope& scope, Diagnostics& diag) {
+  auto es = entries(at, diag, "gcp_auth");
+  if (!at.node.IsMap()) return std::nullopt;
+  reject_unknown_keys(
+      es, {"oidc_service_account", "workload_identity_pool", "workload_identity_provider"}, diag,
+      "gcp_auth");
+  if (find(es, "oidc_service_account") == nullptr ||
+      find(es, "workload_identity_pool") == nullptr ||
+      find(es, "workload_identity_provider") == nullptr) {
+    diag.error(at,
+               "gcp_auth needs oidc_service_account, workload_identity_pool and "
+               "workload_identity_provider");
+  }
+  return GcpAuth{text_of(es, "oidc_service_account", scope, diag),
+                 text_of(es, "workload_identity_pool", scope, diag),
+                 text_of(es, "workload_identity_provider", scope, diag)};
+}
+
+// `ports`: a list of ports or mappings ("9092:9092"), or one of them, kept as written.
+std::vector<std::string> ports(const At& at, const Scope& scope, Diagnostics& diag) {
+  std::vector<std::string> out;
+  if (!at.node.IsSequence()) {
+    if (auto v = scalar_text(at, scope, diag, "ports"); v && !v->empty()) out.push_back(*v);
+    return out;
+  }
+  for (const At& item : items(at, diag, "ports")) {
+    if (auto v = scalar_text(item, scope, diag, "a port")) out.push_back(std::move(*v));
+  }
+  return out;
+}
 
 std::optional<ExecutorSettings> docker(const At& at, const Scope& scope, Diagnostics& diag) {
   ExecutorSettings s;
@@ -33,12 +189,36 @@ std::optional<ExecutorSettings> docker(const At& at, const Scope& scope, Diagnos
       diag.error(images[i], "a docker image needs image:");
       continue;
     }
+    ContainerSpec c;
     auto v = scalar_text(image->value, scope, diag, "image");
+    if (v) c.image = *v;
     if (i == 0 && v) s.image = *v;
-    // Only the primary container's environment reaches the steps.
-    if (const Entry* env = find(es, "environment"); env && i == 0) {
-      read_environment(env->value, scope, diag, s.environment);
+    c.name = text_of(es, "name", scope, diag);
+    if (const Entry* e = find(es, "entrypoint")) {
+      c.entrypoint = argument_vector(e->value, scope, diag, "entrypoint");
     }
+    if (const Entry* e = find(es, "command")) {
+      c.command = argument_vector(e->value, scope, diag, "command");
+    }
+    c.user = text_of(es, "user", scope, diag);
+    if (const Entry* e = find(es, "environment")) {
+      read_environment(e->value, scope, diag, c.environment);
+      // Only the primary container's environment reaches the steps.
+      if (i == 0) s.environment = c.environment;
+    }
+    // An empty credentials key is as if it were not there.
+    auto given = [&](std::string_view key) -> const Entry* {
+      const Entry* e = find(es, key);
+      return e != nullptr && e->value.node.IsDefined() && !e->value.node.IsNull() ? e : nullptr;
+    };
+    if (const Entry* e = given("auth")) c.auth = registry_auth(e->value, scope, diag);
+    if (const Entry* e = given("aws_auth")) c.aws_auth = aws_auth(e->value, scope, diag);
+    if (const Entry* e = given("gcp_auth")) c.gcp_auth = gcp_auth(e->value, scope, diag);
+    if (const Entry* e = find(es, "ports")) c.ports = ports(e->value, scope, diag);
+    if (const Entry* e = find(es, "docker_layer_caching")) {
+      c.docker_layer_caching = flag(e->value, scope, diag, "docker_layer_caching");
+    }
+    s.containers.push_back(std::move(c));
   }
   return s;
 }
@@ -86,6 +266,9 @@ std::optional<ExecutorSettings> machine(const At& at, const Scope& scope, Diagno
     s.code_signing = code_signing(cs->value, scope, diag);
   if (const Entry* image = find(es, "image")) {
     s.image = scalar_text(image->value, scope, diag, "image").value_or("");
+  }
+  if (const Entry* dlc = find(es, "docker_layer_caching")) {
+    s.docker_layer_caching = flag(dlc->value, scope, diag, "docker_layer_caching");
   }
   if (const Entry* rc = find(es, "resource_class")) {
     s.resource_class = scalar_text(rc->value, scope, diag, "resource_class");

@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "config/parameters.h"
+#include "config/plan.h"
 #include "config/substitution.h"
 #include "config/yaml_source.h"
 
@@ -32,6 +33,8 @@ struct ExecutorSettings {
   std::optional<std::string> working_directory;
   std::map<std::string, std::string> environment;
   std::vector<std::string> code_signing;  // macos/machine: the signing bundles to install
+  std::vector<ContainerSpec> containers;  // docker: every image, primary first
+  bool docker_layer_caching = false;      // machine
 };
 
 // Reads the executor keys among `es` (a job's or an executor definition's entries):

@@ -97,6 +97,8 @@ Job compile_job(const JobDef& def, const std::vector<Arg>& args, const At& where
     if (auto ex = resolve_executor(es, def.at, true, scope, diag)) {
       job.executor_type = ex->type;
       job.image = ex->image;
+      job.containers = std::move(ex->containers);
+      job.docker_layer_caching = ex->docker_layer_caching;
       job.code_signing = ex->code_signing;
       if (ex->resource_class) job.resource_class = *ex->resource_class;
       if (ex->shell) job.shell = *ex->shell;

@@ -42,6 +42,56 @@ std::optional<Step::Kind> step_kind_from_name(std::string_view name) {
   return std::nullopt;
 }
 
+json to_json(const ContainerSpec& c) {
+  json out{{"image", c.image},
+           {"name", c.name},
+           {"entrypoint", c.entrypoint},
+           {"command", c.command},
+           {"user", c.user},
+           {"environment", c.environment},
+           {"ports", c.ports},
+           {"docker_layer_caching", c.docker_layer_caching}};
+  if (c.auth) out["auth"] = {{"username", c.auth->username}, {"password", c.auth->password}};
+  if (c.aws_auth) {
+    out["aws_auth"] = {{"aws_access_key_id", c.aws_auth->aws_access_key_id},
+                       {"aws_secret_access_key", c.aws_auth->aws_secret_access_key},
+                       {"oidc_role_arn", c.aws_auth->oidc_role_arn}};
+  }
+  if (c.gcp_auth) {
+    out["gcp_auth"] = {{"oidc_service_account", c.gcp_auth->oidc_service_account},
+                       {"workload_identity_pool", c.gcp_auth->workload_identity_pool},
+                       {"workload_identity_provider", c.gcp_auth->workload_identity_provider}};
+  }
+  return out;
+}
+
+ContainerSpec container_from_json(const json& j) {
+  ContainerSpec c;
+  c.image = j.value("image", c.image);
+  c.name = j.value("name", c.name);
+  c.entrypoint = j.value("entrypoint", c.entrypoint);
+  c.command = j.value("command", c.command);
+  c.user = j.value("user", c.user);
+  c.environment = j.value("environment", c.environment);
+  c.ports = j.value("ports", c.ports);
+  c.docker_layer_caching = j.value("docker_layer_caching", c.docker_layer_caching);
+  if (auto it = j.find("auth"); it != j.end() && it->is_object()) {
+    c.auth =
+        RegistryAuth{it->value("username", std::string()), it->value("password", std::string())};
+  }
+  if (auto it = j.find("aws_auth"); it != j.end() && it->is_object()) {
+    c.aws_auth = AwsAuth{it->value("aws_access_key_id", std::string()),
+                         it->value("aws_secret_access_key", std::string()),
+                         it->value("oidc_role_arn", std::string())};
+  }
+  if (auto it = j.find("gcp_auth"); it != j.end() && it->is_object()) {
+    c.gcp_auth = GcpAuth{it->value("oidc_service_account", std::string()),
+                         it->value("workload_identity_pool", std::string()),
+                         it->value("workload_identity_provider", std::string())};
+  }
+  return c;
+}
+
 json to_json(const Step& s) {
   return json{{"kind", step_kind_name(s.kind)},
               {"name", s.name},
@@ -84,10 +134,14 @@ Step step_from_json(const json& j) {
 json to_json(const Job& j) {
   json steps = json::array();
   for (const Step& s : j.steps) steps.push_back(to_json(s));
+  json containers = json::array();
+  for (const ContainerSpec& c : j.containers) containers.push_back(to_json(c));
   return json{{"name", j.name},
               {"type", j.type},
               {"executor_type", j.executor_type},
               {"image", j.image},
+              {"containers", containers},
+              {"docker_layer_caching", j.docker_layer_caching},
               {"code_signing", j.code_signing},
               {"resource_class", j.resource_class},
               {"working_directory", j.working_directory},
@@ -104,6 +158,10 @@ Job job_from_json(const json& j) {
   out.type = j.value("type", out.type);
   out.executor_type = j.value("executor_type", out.executor_type);
   out.image = j.value("image", out.image);
+  if (auto it = j.find("containers"); it != j.end() && it->is_array()) {
+    for (const json& c : *it) out.containers.push_back(container_from_json(c));
+  }
+  out.docker_layer_caching = j.value("docker_layer_caching", out.docker_layer_caching);
   out.code_signing = j.value("code_signing", out.code_signing);
   out.resource_class = j.value("resource_class", out.resource_class);
   out.working_directory = j.value("working_directory", out.working_directory);

@@ -48,11 +48,64 @@ struct Step {
   bool operator==(const Step&) const = default;
 };
 
+// Registry credentials of one docker image. Values are kept as written: `$VAR` references
+// (the documented way to pass secrets) are expanded by the runner from the job's project
+// and context variables, not by the compiler.
+struct RegistryAuth {  // auth: docker login credentials
+  std::string username;
+  std::string password;
+
+  bool operator==(const RegistryAuth&) const = default;
+};
+
+struct AwsAuth {  // aws_auth: ECR; either the key pair or oidc_role_arn
+  std::string aws_access_key_id;
+  std::string aws_secret_access_key;
+  std::string oidc_role_arn;
+
+  bool operator==(const AwsAuth&) const = default;
+};
+
+struct GcpAuth {  // gcp_auth: Artifact Registry through OIDC workload identity federation
+  std::string oidc_service_account;
+  std::string workload_identity_pool;  // projects/<n>/locations/global/workloadIdentityPools/<id>
+  std::string workload_identity_provider;
+
+  bool operator==(const GcpAuth&) const = default;
+};
+
+// One image of a docker executor, with its options (parameters substituted). The first of a
+// job's containers is the primary, where the steps run; the others are service containers,
+// reachable on localhost or by `name`.
+struct ContainerSpec {
+  std::string image;
+  std::string name;  // hostname of a service container; empty: localhost only
+  // Argument vectors; empty when not given (the image's own ENTRYPOINT/CMD apply, except in
+  // the primary container, where CircleCI ignores them unless one of the two is set). A
+  // string in the config is split into words as a POSIX shell would, with quotes and
+  // backslashes but no expansion; a list is taken item by item.
+  std::vector<std::string> entrypoint;
+  std::vector<std::string> command;
+  std::string user;
+  // The container's own variables. The primary's also reach the steps (Job::environment),
+  // as they always have here, though CircleCI documents them for the entrypoint only.
+  std::map<std::string, std::string> environment;
+  std::optional<RegistryAuth> auth;
+  std::optional<AwsAuth> aws_auth;
+  std::optional<GcpAuth> gcp_auth;
+  std::vector<std::string> ports;     // as written ("9092:9092"); undocumented, accepted
+  bool docker_layer_caching = false;  // undocumented on images, accepted
+
+  bool operator==(const ContainerSpec&) const = default;
+};
+
 struct Job {
   std::string name;            // the job's definition name (jobs.<name>)
   std::string type = "build";  // build | approval | no-op
   std::string executor_type;   // docker | machine | macos | windows | "" (approval/no-op)
-  std::string image;           // first docker image or machine image, for the record
+  std::string image;           // first docker image, machine image or xcode version
+  std::vector<ContainerSpec> containers;  // docker: every image, primary first
+  bool docker_layer_caching = false;      // machine: docker_layer_caching
   std::vector<std::string> code_signing;  // macos/machine: bundles for install_signing_bundle
   std::string resource_class = "medium";
   std::string working_directory = "~/project";
@@ -113,12 +166,14 @@ struct Plan {
 std::string step_kind_name(Step::Kind k);
 std::optional<Step::Kind> step_kind_from_name(std::string_view name);
 
+json to_json(const ContainerSpec& c);
 json to_json(const Step& s);
 json to_json(const Job& j);
 json to_json(const Plan& p);
 json to_json(const Requirement& r);
 json to_json(const WorkflowJob& wj);
 json to_json(const Workflow& w);
+ContainerSpec container_from_json(const json& j);
 Step step_from_json(const json& j);
 Job job_from_json(const json& j);
 Plan plan_from_json(const json& j);
