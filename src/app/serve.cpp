@@ -8,7 +8,6 @@
 
 #include "api/http/server.h"
 #include "api/rest/api.h"
-#include "api/rest/audit_trail.h"
 #include "api/rest/routes.h"
 #include "app/data_dir.h"
 #include "app/demo.h"
@@ -81,12 +80,7 @@ int serve(const ServeOptions& o) {
   rest::ApiContext ctx(store, logs, orchestrator, o.base_url, master_key);
   ctx.webhooks = &outbound;
   http::Router router = rest::build_router(ctx);
-  rest::AuditTrail audit(ctx);
-  http::Server server(http_opts, [&](http::Request& req) {
-    http::Response res = rest::dispatch(router, req);
-    audit.after(req, res);
-    return res;
-  });
+  http::Server server(http_opts, [&](http::Request& req) { return rest::dispatch(router, req); });
   unsigned short port;
   try {
     port = server.start();
@@ -113,10 +107,11 @@ int serve(const ServeOptions& o) {
   if (o.demo) {
     std::printf("\nadmin token: %s\n", admin_token.c_str());
     std::printf("demo project: %s\n\ntrigger the demo:\n", demo_slug.c_str());
-    std::printf("  curl -s -X POST -H 'Circle-Token: %s' -H 'Content-Type: application/json' \\\n"
-                "    -d '{\"branch\":\"main\",\"parameters\":{\"greeting\":\"Hi\"}}' \\\n"
-                "    %s/api/v2/project/%s/pipeline\n\n",
-                admin_token.c_str(), base.c_str(), demo_slug.c_str());
+    std::printf(
+        "  curl -s -X POST -H 'Circle-Token: %s' -H 'Content-Type: application/json' \\\n"
+        "    -d '{\"branch\":\"main\",\"parameters\":{\"greeting\":\"Hi\"}}' \\\n"
+        "    %s/api/v2/project/%s/pipeline\n\n",
+        admin_token.c_str(), base.c_str(), demo_slug.c_str());
   }
   std::fflush(stdout);
 
@@ -129,6 +124,28 @@ int serve(const ServeOptions& o) {
   runner.stop();
   deliverer.stop();
   std::filesystem::remove(dir / "server.json");
+  return 0;
+}
+
+int print_routes() {
+  // The router's handlers only capture the context; a scratch data dir satisfies it.
+  std::string templ = (std::filesystem::temp_directory_path() / "halo-routes-XXXXXX").string();
+  if (!mkdtemp(templ.data())) {
+    std::cerr << "halo routes: cannot create a temporary directory\n";
+    return 1;
+  }
+  std::filesystem::path dir = templ;
+  {
+    store::SqliteStore store(dir / "halo.db");
+    store::LogStore logs(dir / "logs");
+    engine::JobQueue queue;
+    engine::Orchestrator orchestrator(store, queue, dir);
+    rest::ApiContext ctx(store, logs, orchestrator, "", random_token());
+    for (const auto& route : rest::build_router(ctx).routes())
+      std::cout << route.method << " " << route.pattern << "\n";
+  }
+  std::error_code ec;
+  std::filesystem::remove_all(dir, ec);
   return 0;
 }
 

@@ -12,10 +12,14 @@ struct ServeOptions {
   int http_threads = 2;
   bool demo = false;
   bool allow_http_webhooks = false;  // accept http:// webhook URLs (local receivers)
-  std::string orb_dir;  // local orb directory; default <data-dir>/orbs
+  std::string orb_dir;               // local orb directory; default <data-dir>/orbs
 };
 
 // Runs until SIGINT or SIGTERM; returns the process exit code.
 int serve(const ServeOptions& options);
+
+// `halo routes`: prints every REST route the server registers, "METHOD PATTERN" per line
+// (tests use it to check that every mutating endpoint is covered).
+int print_routes();
 
 }  // namespace halo::app

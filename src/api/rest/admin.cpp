@@ -1,5 +1,6 @@
 // Server administration (halo's extension; CircleCI has no self-hosted user API):
 // POST /api/v2/admin/users, and a user's API tokens: list, create, revoke.
+#include "api/rest/audit_trail.h"
 #include "api/rest/render.h"
 #include "api/rest/routes.h"
 #include "api/rest/validation.h"
@@ -34,9 +35,9 @@ void register_admin(http::Router& r, ApiContext& ctx) {
     nu.role = body.contains("role") ? required_string(body, "role", 16) : "member";
     auto created = engine::create_user(ctx.store, nu);
     if (!created.error.empty()) throw bad_request(created.error);
-    return http::json_response(201, {{"id", created.user.id},
-                                     {"login", created.user.login},
-                                     {"token", created.token}});
+    audit_user_orgs(ctx, req, me, created.user.id);
+    return http::json_response(
+        201, {{"id", created.user.id}, {"login", created.user.login}, {"token", created.token}});
   });
 
   r.add("GET", "/api/v2/admin/users/{id}/tokens", [&](http::Request& req) {
@@ -58,6 +59,7 @@ void register_admin(http::Router& r, ApiContext& ctx) {
     std::string label = body.contains("label") ? required_string(body, "label") : "api";
     std::string token = random_token();
     std::string id = ctx.store.add_token(u.id, sha256_hex(token), label);
+    audit_user_orgs(ctx, req, me, u.id);
     return http::json_response(201, {{"id", id}, {"label", label}, {"token", token}});
   });
 
@@ -67,6 +69,7 @@ void register_admin(http::Router& r, ApiContext& ctx) {
     auto u = user_or_404(ctx, req.params[0]);
     if (!ctx.store.revoke_token(u.id, req.params[1])) throw not_found("Token not found");
     ctx.clear_token_cache();
+    audit_user_orgs(ctx, req, me, u.id);
     return http::json_response(200, {{"message", "Token revoked."}});
   });
 }

@@ -4,6 +4,7 @@
 //   PUT /api/v2/organization/{org-id}/cirrus-webhook  <- {"url", "secret"?}
 // An empty url removes the hook. The secret is write-only; omitting it keeps the current one.
 // Org admins only.
+#include "api/rest/audit_trail.h"
 #include "api/rest/routes.h"
 #include "common/crypto.h"
 #include "common/error.h"
@@ -62,7 +63,7 @@ void register_cirrus_hook(http::Router& r, ApiContext& ctx) {
     s.cirrus_url = url;
     if (url.empty()) s.cirrus_secret_sealed.clear();
     ctx.store.set_org_settings(s);
-    req.audit_org_id = org.id;
+    audit(ctx, req, u, org.id);
     return http::json_response(200, render(ctx, s));
   });
 }

@@ -1,12 +1,13 @@
 // Contexts: create/list/get/delete, their environment variables (values write-only) and
 // restrictions. Reading needs org membership; changing needs the org admin role.
+#include "api/rest/audit_trail.h"
 #include "api/rest/render.h"
 #include "api/rest/routes.h"
 #include "api/rest/validation.h"
 #include "common/crypto.h"
-#include "config/expression.h"
 #include "common/error.h"
 #include "common/time.h"
+#include "config/expression.h"
 #include "engine/users.h"
 
 namespace halo::rest {
@@ -75,7 +76,8 @@ void register_contexts(http::Router& r, ApiContext& ctx) {
       throw bad_request("owner is required: {\"id\": <org id>} or {\"slug\": <org slug>}");
     const json& owner = body["owner"];
     for (auto& [k, v] : owner.items()) {
-      if (k != "id" && k != "slug" && k != "type") throw bad_request("Unexpected field 'owner." + k + "'");
+      if (k != "id" && k != "slug" && k != "type")
+        throw bad_request("Unexpected field 'owner." + k + "'");
       if (!v.is_string()) throw bad_request("owner." + k + " must be a string");
     }
     std::string type = owner.value("type", "organization");
@@ -87,6 +89,7 @@ void register_contexts(http::Router& r, ApiContext& ctx) {
     ctx.require_role(u, org_id, "admin", "Organization");
     auto c = ctx.store.create_context(org_id, name);
     if (!c) throw bad_request("A context named '" + name + "' already exists in this organization");
+    audit(ctx, req, u, org_id);
     return http::json_response(200, render_context(*c));
   });
 
@@ -96,7 +99,8 @@ void register_contexts(http::Router& r, ApiContext& ctx) {
     std::string type = req.query_param("owner-type");
     if (!type.empty() && type != "organization" && type != "account")
       throw bad_request("owner-type must be organization or account");
-    if (id.empty() == slug.empty()) throw bad_request("Pass exactly one of owner-id and owner-slug");
+    if (id.empty() == slug.empty())
+      throw bad_request("Pass exactly one of owner-id and owner-slug");
     parse_page_token(req.query_param("page-token"));
     std::string org_id = owner_org(ctx, u, id, slug);
     json items = json::array();
@@ -113,6 +117,7 @@ void register_contexts(http::Router& r, ApiContext& ctx) {
     auto u = ctx.authenticate(req);
     auto c = context_for(ctx, u, req.params[0], "admin");
     ctx.store.delete_context(c.id);
+    audit(ctx, req, u, c.org_id);
     return http::json_response(200, {{"message", "Context deleted."}});
   });
 
@@ -137,7 +142,9 @@ void register_contexts(http::Router& r, ApiContext& ctx) {
             throw bad_request("value is required and must be a string");
           std::string value = body["value"];
           if (value.size() > 32 * 1024) throw bad_request("value must be at most 32768 characters");
-          auto v = ctx.store.put_context_env(c.id, name, ctx.seal(value, "context-env:" + c.id + ":" + name));
+          auto v = ctx.store.put_context_env(c.id, name,
+                                             ctx.seal(value, "context-env:" + c.id + ":" + name));
+          audit(ctx, req, u, c.org_id);
           return http::json_response(200, render_env(v, c.id));
         });
 
@@ -147,6 +154,7 @@ void register_contexts(http::Router& r, ApiContext& ctx) {
           auto c = context_for(ctx, u, req.params[0], "admin");
           if (!ctx.store.delete_context_env(c.id, req.params[1]))
             throw not_found("Environment variable not found");
+          audit(ctx, req, u, c.org_id);
           return http::json_response(200, {{"message", "Environment variable deleted."}});
         });
 
@@ -167,14 +175,17 @@ void register_contexts(http::Router& r, ApiContext& ctx) {
     std::string value = required_string(body, "restriction_value", 1024);
     store::ContextRestriction x{uuid_v4(), c.id, type, value, "", now_ms()};
     if (type == "project") {
-      if (!is_uuid(value)) throw bad_request("restriction_value must be a project id for a project restriction");
+      if (!is_uuid(value))
+        throw bad_request("restriction_value must be a project id for a project restriction");
       auto p = ctx.store.project_by_id(value);
       if (!p || p->org_id != c.org_id)
-        throw bad_request("restriction_value: no project with that id in this context's organization");
+        throw bad_request(
+            "restriction_value: no project with that id in this context's organization");
       x.name = p->slug;
     } else if (type == "expression") {
       if (!config::is_bare_expression(value))
-        throw bad_request("restriction_value is not a valid expression (e.g. pipeline.git.branch == \"main\")");
+        throw bad_request(
+            "restriction_value is not a valid expression (e.g. pipeline.git.branch == \"main\")");
       x.name = value;
     } else if (type == "group") {
       throw bad_request("restriction_type 'group' is not supported: halo has no groups yet");
@@ -182,6 +193,7 @@ void register_contexts(http::Router& r, ApiContext& ctx) {
       throw bad_request("restriction_type must be project, expression or group");
     }
     ctx.store.add_restriction(x);
+    audit(ctx, req, u, c.org_id);
     json out = render_restriction(ctx, x);
     out.erase("context_id");
     return http::json_response(201, out);
@@ -193,6 +205,7 @@ void register_contexts(http::Router& r, ApiContext& ctx) {
           auto c = context_for(ctx, u, req.params[0], "admin");
           if (!ctx.store.delete_restriction(c.id, req.params[1]))
             throw not_found("Restriction not found");
+          audit(ctx, req, u, c.org_id);
           return http::json_response(200, {{"message", "Restriction deleted."}});
         });
 }

@@ -1,4 +1,5 @@
 // Jobs: details by project and number, cancel by number or by id.
+#include "api/rest/audit_trail.h"
 #include "api/rest/render.h"
 #include "api/rest/routes.h"
 #include "api/rest/validation.h"
@@ -30,6 +31,7 @@ void register_jobs(http::Router& r, ApiContext& ctx) {
     if (!job) throw not_found("Job not found");
     require_member(ctx, u, project.org_id);
     ctx.orchestrator.cancel_job(job->id, u.id);
+    audit(ctx, req, u, project.org_id, project);
     return http::json_response(202, {{"message", "Accepted."}});
   });
 
@@ -39,6 +41,7 @@ void register_jobs(http::Router& r, ApiContext& ctx) {
     auto project = ctx.store.project_by_id(job.project_id);
     require_member(ctx, u, project->org_id);
     ctx.orchestrator.cancel_job(job.id, u.id);
+    audit(ctx, req, u, project->org_id, project);
     return http::json_response(200, {{"message", "Job cancelled."}});
   });
 }

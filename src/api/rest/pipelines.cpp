@@ -1,5 +1,6 @@
 // Pipelines: trigger (legacy /pipeline and /pipeline/run), get, list, config, values and
 // the pipeline's workflows.
+#include "api/rest/audit_trail.h"
 #include "api/rest/render.h"
 #include "api/rest/routes.h"
 #include "api/rest/validation.h"
@@ -33,7 +34,9 @@ json checked_parameters(const json& body) {
   if (!params.is_object()) throw bad_request("parameters must be an object");
   if (params.size() > 100) throw bad_request("parameters: at most 100 entries are allowed");
   for (auto& [k, v] : params.items()) {
-    if (k.size() > 128) throw bad_request("parameters: key '" + k.substr(0, 32) + "...' is longer than 128 characters");
+    if (k.size() > 128)
+      throw bad_request("parameters: key '" + k.substr(0, 32) +
+                        "...' is longer than 128 characters");
     if (v.is_string()) {
       if (v.get<std::string>().size() > 512)
         throw bad_request("parameters: value of '" + k + "' is longer than 512 characters");
@@ -82,6 +85,7 @@ void register_pipelines(http::Router& r, ApiContext& ctx) {
     read_ref(body, "", t.branch, t.tag);
     t.parameters = checked_parameters(body);
     auto p = ctx.orchestrator.trigger(project, u, t);
+    audit(ctx, req, u, project.org_id, project);
     return http::json_response(201, {{"id", p.id},
                                      {"state", p.state},
                                      {"number", p.number},
@@ -115,6 +119,7 @@ void register_pipelines(http::Router& r, ApiContext& ctx) {
           }
           t.parameters = checked_parameters(body);
           auto p = ctx.orchestrator.trigger(project, u, t);
+          audit(ctx, req, u, project.org_id, project);
           return http::json_response(201, {{"id", p.id},
                                            {"state", p.state},
                                            {"number", p.number},
@@ -142,9 +147,12 @@ void register_pipelines(http::Router& r, ApiContext& ctx) {
       return http::json_response(200, {{"items", json::array()}, {"next_page_token", nullptr}});
     }
     std::string mine = req.query_param("mine");
-    if (mine == "true") f.actor_id = u.id;
-    else if (!mine.empty() && mine != "false") throw bad_request("mine must be true or false");
-    auto pg = ctx.store.list_pipelines(f, parse_page_token(req.query_param("page-token")), kPageSize);
+    if (mine == "true")
+      f.actor_id = u.id;
+    else if (!mine.empty() && mine != "false")
+      throw bad_request("mine must be true or false");
+    auto pg =
+        ctx.store.list_pipelines(f, parse_page_token(req.query_param("page-token")), kPageSize);
     return http::json_response(200, page(ctx, pg));
   });
 
@@ -154,7 +162,8 @@ void register_pipelines(http::Router& r, ApiContext& ctx) {
     store::PipelineFilter f;
     f.project_id = project.id;
     f.branch = req.query_param("branch");
-    auto pg = ctx.store.list_pipelines(f, parse_page_token(req.query_param("page-token")), kPageSize);
+    auto pg =
+        ctx.store.list_pipelines(f, parse_page_token(req.query_param("page-token")), kPageSize);
     return http::json_response(200, page(ctx, pg));
   });
 
@@ -164,18 +173,20 @@ void register_pipelines(http::Router& r, ApiContext& ctx) {
     store::PipelineFilter f;
     f.project_id = project.id;
     f.actor_id = u.id;
-    auto pg = ctx.store.list_pipelines(f, parse_page_token(req.query_param("page-token")), kPageSize);
+    auto pg =
+        ctx.store.list_pipelines(f, parse_page_token(req.query_param("page-token")), kPageSize);
     return http::json_response(200, page(ctx, pg));
   });
 
-  r.add("GET", "/api/v2/project/{project-slug}/pipeline/{pipeline-number}", [&](http::Request& req) {
-    auto u = ctx.authenticate(req);
-    auto project = ctx.visible_project(u, req.params[0]);
-    auto p = ctx.store.pipeline_by_number(project.id,
-                                          parse_int_param(req.params[1], "Pipeline number", 1));
-    if (!p) throw not_found("Pipeline not found");
-    return http::json_response(200, render_pipeline(ctx, *p));
-  });
+  r.add("GET", "/api/v2/project/{project-slug}/pipeline/{pipeline-number}",
+        [&](http::Request& req) {
+          auto u = ctx.authenticate(req);
+          auto project = ctx.visible_project(u, req.params[0]);
+          auto p = ctx.store.pipeline_by_number(
+              project.id, parse_int_param(req.params[1], "Pipeline number", 1));
+          if (!p) throw not_found("Pipeline not found");
+          return http::json_response(200, render_pipeline(ctx, *p));
+        });
 
   r.add("GET", "/api/v2/pipeline/{pipeline-id}", [&](http::Request& req) {
     auto u = ctx.authenticate(req);
@@ -211,7 +222,8 @@ void register_pipelines(http::Router& r, ApiContext& ctx) {
     auto p = ctx.visible_pipeline(u, req.params[0]);
     parse_page_token(req.query_param("page-token"));  // validated; one page holds them all
     json items = json::array();
-    for (const auto& w : ctx.store.workflows_of_pipeline(p.id)) items.push_back(render_workflow(w, p));
+    for (const auto& w : ctx.store.workflows_of_pipeline(p.id))
+      items.push_back(render_workflow(w, p));
     return http::json_response(200, {{"items", items}, {"next_page_token", nullptr}});
   });
 }

@@ -2,6 +2,7 @@
 // GET /project/{project-slug}.
 #include <regex>
 
+#include "api/rest/audit_trail.h"
 #include "api/rest/render.h"
 #include "api/rest/routes.h"
 #include "common/crypto.h"
@@ -45,15 +46,20 @@ void register_projects(http::Router& r, ApiContext& ctx) {
   r.add("POST", "/api/v2/project/{provider}/{organization}/{project}", [&](http::Request& req) {
     auto u = ctx.authenticate(req);
     json body = parse_body(req);
-    auto slug = ApiContext::canonical_slug(req.params[0] + "/" + req.params[1] + "/" + req.params[2]);
-    if (!slug) throw bad_request("Unknown provider '" + req.params[0] + "': use gh, bb or circleci");
+    auto slug =
+        ApiContext::canonical_slug(req.params[0] + "/" + req.params[1] + "/" + req.params[2]);
+    if (!slug)
+      throw bad_request("Unknown provider '" + req.params[0] + "': use gh, bb or circleci");
     if (!valid_name(req.params[1]) || !valid_name(req.params[2]))
-      throw bad_request("Organization and project names may use only letters, digits, '_', '.' and '-'");
+      throw bad_request(
+          "Organization and project names may use only letters, digits, '_', '.' and '-'");
     if (!body.contains("vcs_url") || !body["vcs_url"].is_string())
       throw bad_request("vcs_url is required: the git URL or file:// path of the repository");
     std::string vcs_url = body["vcs_url"];
     if (!valid_vcs_url(vcs_url))
-      throw bad_request("vcs_url must be a git URL (https://, ssh://, git@host:path) or a file:// or absolute path");
+      throw bad_request(
+          "vcs_url must be a git URL (https://, ssh://, git@host:path) or a file:// or absolute "
+          "path");
     std::string branch = "main";
     if (body.contains("default_branch")) {
       if (!body["default_branch"].is_string() || body["default_branch"].get<std::string>().empty())
@@ -82,6 +88,7 @@ void register_projects(http::Router& r, ApiContext& ctx) {
     p.default_branch = branch;
     p.created_at = now_ms();
     if (!ctx.store.create_project(p)) throw bad_request("Project " + *slug + " already exists");
+    audit(ctx, req, u, org.id, p);
     return http::json_response(201, default_settings());
   });
 

@@ -3,6 +3,7 @@
 // rest and only ever shown masked.
 #include <set>
 
+#include "api/rest/audit_trail.h"
 #include "api/rest/routes.h"
 #include "common/crypto.h"
 #include "common/error.h"
@@ -144,7 +145,6 @@ void register_webhooks(http::Router& r, ApiContext& ctx) {
       throw bad_request("scope.id is required");
     store::Project p = scope_project(ctx, u, scope["id"], "scope.id");
     require_admin(ctx, u, p);
-    req.audit_org_id = p.org_id;
 
     w.id = uuid_v4();
     w.project_id = p.id;
@@ -152,6 +152,7 @@ void register_webhooks(http::Router& r, ApiContext& ctx) {
     w.created_at = w.updated_at = now_ms();
     if (!ctx.store.create_webhook(w, kMaxPerProject))
       throw bad_request("scope.id: a project can have at most 5 webhooks");
+    audit(ctx, req, u, p.org_id, p);
     return http::json_response(201, render(ctx, w));
   });
 
@@ -176,7 +177,6 @@ void register_webhooks(http::Router& r, ApiContext& ctx) {
   r.add("PUT", "/api/v2/webhook/{webhook-id}", [&](http::Request& req) {
     auto u = ctx.authenticate(req);
     auto [w, p] = managed_webhook(ctx, u, req.params[0]);
-    req.audit_org_id = p.org_id;
     json body = parse_body(req);
     reject_unknown(body, {"name", "events", "url", "verify-tls", "signing-secret"});
     if (body.contains("name")) w.name = checked_name(body["name"]);
@@ -188,14 +188,15 @@ void register_webhooks(http::Router& r, ApiContext& ctx) {
                                                       checked_secret(body["signing-secret"]));
     w.updated_at = now_ms();
     ctx.store.update_webhook(w);
+    audit(ctx, req, u, p.org_id, p);
     return http::json_response(200, render(ctx, w));
   });
 
   r.add("DELETE", "/api/v2/webhook/{webhook-id}", [&](http::Request& req) {
     auto u = ctx.authenticate(req);
     auto [w, p] = managed_webhook(ctx, u, req.params[0]);
-    req.audit_org_id = p.org_id;
     if (!ctx.store.delete_webhook(w.id)) throw not_found("Webhook not found");
+    audit(ctx, req, u, p.org_id, p);
     return http::json_response(200, {{"message", "ok"}});
   });
 }

@@ -1,4 +1,5 @@
 // Workflows: get, list jobs, cancel.
+#include "api/rest/audit_trail.h"
 #include "api/rest/render.h"
 #include "api/rest/routes.h"
 #include "common/error.h"
@@ -21,15 +22,19 @@ void register_workflows(http::Router& r, ApiContext& ctx) {
     auto p = ctx.store.pipeline_by_id(w.pipeline_id);
     auto jobs = ctx.store.jobs_of_workflow(w.id);
     json items = json::array();
-    for (const auto& j : jobs) items.push_back(render_workflow_job(j, jobs, p ? p->project_slug : ""));
+    for (const auto& j : jobs)
+      items.push_back(render_workflow_job(j, jobs, p ? p->project_slug : ""));
     return http::json_response(200, {{"items", items}, {"next_page_token", nullptr}});
   });
 
   r.add("POST", "/api/v2/workflow/{id}/cancel", [&](http::Request& req) {
     auto u = ctx.authenticate(req);
     auto w = ctx.visible_workflow(u, req.params[0]);
-    ctx.require_role(u, ctx.store.project_by_id(w.project_id)->org_id, "member", "Workflow");
+    auto project = ctx.store.project_by_id(w.project_id);
+    if (!project) throw not_found("Workflow not found");
+    ctx.require_role(u, project->org_id, "member", "Workflow");
     ctx.orchestrator.cancel_workflow(w.id, u.id);
+    audit(ctx, req, u, project->org_id, project);
     return http::json_response(202, {{"message", "Accepted."}});
   });
 }
