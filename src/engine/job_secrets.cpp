@@ -5,6 +5,7 @@
 #include "common/crypto.h"
 #include "config/expression.h"
 #include "config/logic.h"
+#include "model/pipeline_values.h"
 
 namespace halo::engine {
 
@@ -27,7 +28,7 @@ JobSecrets resolve_job_secrets(store::Store& store, const std::string& master_ke
   // Expression restrictions see the pipeline's values ("pipeline.git.branch", ...).
   config::PipelineScope pipeline_scope;
   for (auto& [k, v] : pipeline.values.items())
-    pipeline_scope.values[k.rfind("pipeline.", 0) == 0 ? k.substr(9) : k] = v;
+    pipeline_scope.values[model::pipeline_value_key(k)] = v;
   config::Scope scope;
   scope.pipeline = &pipeline_scope;
   for (const auto& v : store.project_env(project.id)) {

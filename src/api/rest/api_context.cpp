@@ -3,6 +3,7 @@
 #include "common/crypto.h"
 #include "common/error.h"
 #include "common/time.h"
+#include "model/project_slug.h"
 
 namespace halo::rest {
 
@@ -60,8 +61,10 @@ std::string basic_user(const std::string& header) {
   std::string b64 = header.substr(6);
   // Standard base64 -> base64url alphabet, drop padding.
   for (auto& c : b64) {
-    if (c == '+') c = '-';
-    else if (c == '/') c = '_';
+    if (c == '+')
+      c = '-';
+    else if (c == '/')
+      c = '_';
   }
   while (!b64.empty() && (b64.back() == '=' || b64.back() == ' ')) b64.pop_back();
   std::string decoded;
@@ -75,8 +78,7 @@ store::User ApiContext::authenticate(const http::Request& req) {
   std::string token = req.header("circle-token");
   if (token.empty()) token = basic_user(req.header("authorization"));
   if (token.empty()) token = req.query_param("circle-token");
-  if (token.empty())
-    throw ApiError(401, "You must log in first.");
+  if (token.empty()) throw ApiError(401, "You must log in first.");
   std::string hash = sha256_hex(token);
   constexpr int64_t kTtlMs = 10000;
   int64_t now = now_ms();
@@ -98,20 +100,6 @@ void ApiContext::clear_token_cache() {
   token_cache_.clear();
 }
 
-std::optional<std::string> ApiContext::canonical_slug(const std::string& slug) {
-  auto a = slug.find('/');
-  if (a == std::string::npos) return std::nullopt;
-  auto b = slug.find('/', a + 1);
-  if (b == std::string::npos || slug.find('/', b + 1) != std::string::npos) return std::nullopt;
-  std::string vcs = slug.substr(0, a), org = slug.substr(a + 1, b - a - 1),
-              repo = slug.substr(b + 1);
-  if (org.empty() || repo.empty()) return std::nullopt;
-  if (vcs == "github") vcs = "gh";
-  else if (vcs == "bitbucket") vcs = "bb";
-  if (vcs != "gh" && vcs != "bb" && vcs != "circleci") return std::nullopt;
-  return vcs + "/" + org + "/" + repo;
-}
-
 bool ApiContext::can_see_org(const store::User& u, const std::string& org_id) {
   return u.is_admin || store.member_role(org_id, u.id).has_value();
 }
@@ -124,9 +112,9 @@ std::vector<std::string> ApiContext::visible_org_ids(const store::User& u) {
 }
 
 store::Project ApiContext::visible_project(const store::User& u, const std::string& slug) {
-  auto canon = canonical_slug(slug);
+  auto canon = model::ProjectSlug::parse(slug);
   if (!canon) throw not_found("Project not found");
-  auto p = store.project_by_slug(*canon);
+  auto p = store.project_by_slug(canon->str());
   if (!p || !can_see_org(u, p->org_id)) throw not_found("Project not found");
   return *p;
 }
@@ -177,7 +165,9 @@ bool wants_text(const http::Request& req) {
   return req.header("accept").find("text/plain") != std::string::npos;
 }
 
-std::string page_token(int64_t seq) { return base64url_encode("seq:" + std::to_string(seq)); }
+std::string page_token(int64_t seq) {
+  return base64url_encode("seq:" + std::to_string(seq));
+}
 
 std::optional<int64_t> parse_page_token(const std::string& token) {
   if (token.empty()) return std::nullopt;

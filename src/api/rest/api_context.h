@@ -37,9 +37,6 @@ class ApiContext {
   // circle-token query parameter. Throws ApiError 401 when absent or wrong.
   store::User authenticate(const http::Request& req);
 
-  // Canonical project slug ("gh/acme/app") from any accepted spelling; nullopt if malformed.
-  static std::optional<std::string> canonical_slug(const std::string& slug);
-
   bool can_see_org(const store::User& u, const std::string& org_id);
 
   // Roles, weakest first: viewer < member < admin. The server admin is an admin everywhere.

@@ -6,6 +6,7 @@
 #include "api/rest/routes.h"
 #include "common/error.h"
 #include "config/compiler.h"
+#include "model/pipeline_values.h"
 
 namespace halo::rest {
 
@@ -27,9 +28,7 @@ void register_compile(http::Router& r, ApiContext& ctx) {
         // The CLI sends full names ("pipeline.git.branch"); the compiler takes them without
         // the "pipeline." prefix.
         for (const auto& item : v->items()) {
-          std::string k = item.key();
-          if (k.rfind("pipeline.", 0) == 0) k = k.substr(9);
-          in.pipeline_values[k] = item.value();
+          in.pipeline_values[model::pipeline_value_key(item.key())] = item.value();
         }
       }
       if (auto p = o->find("pipeline_parameters"); p != o->end() && !p->is_null()) {

@@ -5,6 +5,7 @@
 #include "api/rest/routes.h"
 #include "api/rest/validation.h"
 #include "common/error.h"
+#include "model/project_slug.h"
 #include "model/status.h"
 
 namespace halo::rest {
@@ -132,15 +133,11 @@ void register_pipelines(http::Router& r, ApiContext& ctx) {
     f.org_ids = ctx.visible_org_ids(u);
     std::string org_slug = req.query_param("org-slug");
     if (!org_slug.empty()) {
-      auto slash = org_slug.find('/');
-      auto canon = ApiContext::canonical_slug(org_slug + "/x");
-      if (slash == std::string::npos || !canon) throw not_found("Organization not found");
-      std::string vcs = canon->substr(0, canon->find('/'));
-      std::string vcs_type = vcs == "gh" ? "github" : vcs == "bb" ? "bitbucket" : "circleci";
-      std::string name = org_slug.substr(slash + 1);
+      auto slug = model::OrgSlug::parse(org_slug);
+      if (!slug) throw not_found("Organization not found");
       std::optional<store::Org> org;
       for (auto& o : ctx.store.all_orgs())
-        if (o.vcs_type == vcs_type && o.name == name) org = o;
+        if (o.vcs_type == model::vcs_type(slug->vcs) && o.name == slug->org) org = o;
       if (!org || !ctx.can_see_org(u, org->id)) throw not_found("Organization not found");
       f.org_ids = {org->id};
     } else if (f.org_ids.empty() && !u.is_admin) {

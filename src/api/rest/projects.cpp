@@ -8,6 +8,7 @@
 #include "common/crypto.h"
 #include "common/error.h"
 #include "common/time.h"
+#include "model/project_slug.h"
 
 namespace halo::rest {
 
@@ -47,7 +48,7 @@ void register_projects(http::Router& r, ApiContext& ctx) {
     auto u = ctx.authenticate(req);
     json body = parse_body(req);
     auto slug =
-        ApiContext::canonical_slug(req.params[0] + "/" + req.params[1] + "/" + req.params[2]);
+        model::ProjectSlug::parse(req.params[0] + "/" + req.params[1] + "/" + req.params[2]);
     if (!slug)
       throw bad_request("Unknown provider '" + req.params[0] + "': use gh, bb or circleci");
     if (!valid_name(req.params[1]) || !valid_name(req.params[2]))
@@ -66,8 +67,7 @@ void register_projects(http::Router& r, ApiContext& ctx) {
         throw bad_request("default_branch must be a non-empty string");
       branch = body["default_branch"];
     }
-    std::string vcs = slug->substr(0, slug->find('/'));
-    std::string vcs_type = vcs == "gh" ? "github" : vcs == "bb" ? "bitbucket" : "circleci";
+    std::string vcs_type(model::vcs_type(slug->vcs));
     bool created = false;
     store::Org org = ctx.store.ensure_org(vcs_type, req.params[1], &created);
     auto role = ctx.store.member_role(org.id, u.id);
@@ -81,13 +81,13 @@ void register_projects(http::Router& r, ApiContext& ctx) {
     store::Project p;
     p.id = uuid_v4();
     p.org_id = org.id;
-    p.slug = *slug;
+    p.slug = slug->str();
     p.org_name = org.name;
     p.name = req.params[2];
     p.vcs_url = vcs_url;
     p.default_branch = branch;
     p.created_at = now_ms();
-    if (!ctx.store.create_project(p)) throw bad_request("Project " + *slug + " already exists");
+    if (!ctx.store.create_project(p)) throw bad_request("Project " + p.slug + " already exists");
     audit(ctx, req, u, org.id, p);
     return http::json_response(201, default_settings());
   });

@@ -3,6 +3,7 @@
 #include "api/rest/routes.h"
 #include "common/crypto.h"
 #include "common/error.h"
+#include "model/project_slug.h"
 
 namespace halo::rest {
 
@@ -15,12 +16,12 @@ void register_users(http::Router& r, ApiContext& ctx) {
     json out = json::array();
     auto orgs = u.is_admin ? ctx.store.all_orgs() : ctx.store.orgs_of_user(u.id);
     for (const auto& o : orgs) {
-      std::string vcs = o.vcs_type == "github" ? "gh" : o.vcs_type == "bitbucket" ? "bb" : "circleci";
+      model::OrgSlug slug{model::parse_vcs(o.vcs_type).value_or(model::Vcs::CircleCI), o.name};
       out.push_back({{"id", o.id},
                      {"vcs-type", o.vcs_type},
                      {"name", o.name},
                      {"avatar_url", ""},
-                     {"slug", vcs + "/" + o.name}});
+                     {"slug", slug.str()}});
     }
     return http::json_response(200, out);
   });

@@ -9,6 +9,8 @@
 #include "api/rest/validation.h"
 #include "common/error.h"
 #include "common/time.h"
+#include "model/links.h"
+#include "model/project_slug.h"
 #include "model/status.h"
 
 namespace halo::rest {
@@ -27,9 +29,9 @@ std::string lifecycle_of(const std::string& status) {
 }
 
 store::Project project_for_output(ApiContext& ctx, const http::Request& req, store::Job& job) {
-  auto canon = ApiContext::canonical_slug(req.params[0]);
+  auto canon = model::ProjectSlug::parse(req.params[0]);
   if (!canon) throw not_found("Project not found");
-  auto project = ctx.store.project_by_slug(*canon);
+  auto project = ctx.store.project_by_slug(canon->str());
   if (!project) throw not_found("Project not found");
   auto j = ctx.store.job_by_number(project->id, parse_int_param(req.params[1], "Build number", 0));
   if (!j) throw not_found("Build not found");
@@ -47,15 +49,16 @@ bool step_running(ApiContext& ctx, const std::string& job_id, int step) {
 
 std::string ApiContext::output_url(const store::Project& p, int64_t job_number, int step) {
   auto job = store.job_by_number(p.id, job_number);
-  return base_url + "/api/v1.1/project/" + p.slug + "/" + std::to_string(job_number) +
-         "/output/" + std::to_string(step) + "/0?sig=" + output_signature(job ? job->id : "", step);
+  return base_url + "/api/v1.1/project/" + p.slug + "/" + std::to_string(job_number) + "/output/" +
+         std::to_string(step) + "/0?sig=" + output_signature(job ? job->id : "", step);
 }
 
 void register_v1_jobs(http::Router& r, ApiContext& ctx) {
   r.add("GET", "/api/v1.1/project/{project-slug}/{build_num}", [&](http::Request& req) {
     auto u = ctx.authenticate(req);
     auto project = ctx.visible_project(u, req.params[0]);
-    auto job = ctx.store.job_by_number(project.id, parse_int_param(req.params[1], "Build number", 0));
+    auto job =
+        ctx.store.job_by_number(project.id, parse_int_param(req.params[1], "Build number", 0));
     if (!job) throw not_found("Build not found");
     auto pipeline = ctx.store.pipeline_by_id(job->pipeline_id);
     auto workflow = ctx.store.workflow_by_id(job->workflow_id);
@@ -96,9 +99,9 @@ void register_v1_jobs(http::Router& r, ApiContext& ctx) {
         {"stop_time", time_or_null(job->stopped_at)},
         {"build_time_millis", job->started_at ? json(end - job->started_at) : json(nullptr)},
         {"parallel", job->spec.value("parallelism", 1)},
-        {"build_url", ctx.base_url + "/pipelines/" + project.slug + "/" +
-                          std::to_string(pipeline ? pipeline->number : 0) + "/workflows/" +
-                          job->workflow_id + "/jobs/" + std::to_string(job->number)},
+        {"build_url",
+         model::job_web_url(ctx.base_url, project.slug, pipeline ? pipeline->number : 0,
+                            job->workflow_id, job->number)},
         {"workflows",
          {{"workflow_id", job->workflow_id},
           {"workflow_name", workflow ? workflow->name : ""},
@@ -108,85 +111,88 @@ void register_v1_jobs(http::Router& r, ApiContext& ctx) {
     return http::json_response(200, out);
   });
 
-  r.add("GET", "/api/v1.1/project/{project-slug}/{build_num}/output/{step}/{index}",
-        [&](http::Request& req) {
-          store::Job job;
-          auto project = project_for_output(ctx, req, job);
-          int step = static_cast<int>(parse_int_param(req.params[2], "Step", 0));
-          std::string sig = req.query_param("sig");
-          if (sig.empty() || !ctx.check_output_signature(job.id, step, sig)) {
-            // Without a valid signature this is an ordinary authenticated read.
-            auto u = ctx.authenticate(req);
-            ctx.visible_project(u, project.slug);
-          }
-          if (parse_int_param(req.params[3], "Index", 0) != 0) throw not_found("No such parallel run");
-          bool text = wants_text(req);
-          bool running = step_running(ctx, job.id, step);
-          std::error_code ec;
-          uint64_t size = std::filesystem::file_size(ctx.logs.path(job.id, step), ec);
-          if (ec) size = 0;
+  r.add(
+      "GET", "/api/v1.1/project/{project-slug}/{build_num}/output/{step}/{index}",
+      [&](http::Request& req) {
+        store::Job job;
+        auto project = project_for_output(ctx, req, job);
+        int step = static_cast<int>(parse_int_param(req.params[2], "Step", 0));
+        std::string sig = req.query_param("sig");
+        if (sig.empty() || !ctx.check_output_signature(job.id, step, sig)) {
+          // Without a valid signature this is an ordinary authenticated read.
+          auto u = ctx.authenticate(req);
+          ctx.visible_project(u, project.slug);
+        }
+        if (parse_int_param(req.params[3], "Index", 0) != 0)
+          throw not_found("No such parallel run");
+        bool text = wants_text(req);
+        bool running = step_running(ctx, job.id, step);
+        std::error_code ec;
+        uint64_t size = std::filesystem::file_size(ctx.logs.path(job.id, step), ec);
+        if (ec) size = 0;
 
-          auto render_records = [](const std::vector<store::LogRecord>& recs, bool text,
-                                   bool& first) {
-            std::string out;
-            for (const auto& rec : recs) {
-              if (text) {
-                out += rec.data;
-              } else {
-                if (!first) out += ",";
-                first = false;
-                out += json{{"type", "out"}, {"time", rfc3339(rec.time_ms)}, {"message", rec.data}}
-                           .dump(-1, ' ', false, json::error_handler_t::replace);
-              }
-            }
-            return out;
-          };
-
-          if (!running && size <= kInlineLimit) {
-            std::vector<store::LogRecord> recs;
-            ctx.logs.read(job.id, step, 0, kInlineLimit + 1, recs);
-            bool first = true;
-            http::Response res;
-            res.status = 200;
+        auto render_records = [](const std::vector<store::LogRecord>& recs, bool text,
+                                 bool& first) {
+          std::string out;
+          for (const auto& rec : recs) {
             if (text) {
-              res.content_type = "text/plain; charset=utf-8";
-              res.body = render_records(recs, true, first);
+              out += rec.data;
             } else {
-              res.body = "[" + render_records(recs, false, first) + "]";
+              if (!first) out += ",";
+              first = false;
+              out +=
+                  json{{"type", "out"}, {"time", rfc3339(rec.time_ms)}, {"message", rec.data}}.dump(
+                      -1, ' ', false, json::error_handler_t::replace);
             }
-            return res;
           }
+          return out;
+        };
 
-          // Stream: bounded batches; while the step runs, wait for appends (no polling loop
-          // on the file: the log store notifies).
+        if (!running && size <= kInlineLimit) {
+          std::vector<store::LogRecord> recs;
+          ctx.logs.read(job.id, step, 0, kInlineLimit + 1, recs);
+          bool first = true;
           http::Response res;
-          res.content_type = text ? "text/plain; charset=utf-8" : "application/json";
-          std::string job_id = job.id;
-          res.stream = [&ctx, job_id, step, text, render_records](http::StreamWriter& w) {
-            uint64_t offset = 0;
-            bool first = true;
-            bool finishing = false;  // the step ended: drain what is left, then stop
-            if (!text && !w.write("[")) return;
-            while (true) {
-              uint64_t gen = ctx.logs.generation();
-              std::vector<store::LogRecord> recs;
-              uint64_t next = ctx.logs.read(job_id, step, offset, kBatch, recs);
-              if (!recs.empty()) {
-                if (!w.write(render_records(recs, text, first))) return;
-                offset = next;
-                continue;
-              }
-              if (finishing) break;
-              if (!step_running(ctx, job_id, step) || ctx.stopping) {
-                finishing = true;
-                continue;
-              }
-              ctx.logs.wait(gen, std::chrono::milliseconds(500));
-            }
-            if (!text) w.write("]");
-          };
+          res.status = 200;
+          if (text) {
+            res.content_type = "text/plain; charset=utf-8";
+            res.body = render_records(recs, true, first);
+          } else {
+            res.body = "[" + render_records(recs, false, first) + "]";
+          }
           return res;
-        });
+        }
+
+        // Stream: bounded batches; while the step runs, wait for appends (no polling loop
+        // on the file: the log store notifies).
+        http::Response res;
+        res.content_type = text ? "text/plain; charset=utf-8" : "application/json";
+        std::string job_id = job.id;
+        res.stream = [&ctx, job_id, step, text, render_records](http::StreamWriter& w) {
+          uint64_t offset = 0;
+          bool first = true;
+          bool finishing = false;  // the step ended: drain what is left, then stop
+          if (!text && !w.write("[")) return;
+          while (true) {
+            uint64_t gen = ctx.logs.generation();
+            std::vector<store::LogRecord> recs;
+            uint64_t next = ctx.logs.read(job_id, step, offset, kBatch, recs);
+            if (!recs.empty()) {
+              if (!w.write(render_records(recs, text, first))) return;
+              offset = next;
+              continue;
+            }
+            if (finishing) break;
+            if (!step_running(ctx, job_id, step) || ctx.stopping) {
+              finishing = true;
+              continue;
+            }
+            ctx.logs.wait(gen, std::chrono::milliseconds(500));
+          }
+          if (!text) w.write("]");
+        };
+        return res;
+      });
 }
 
 }  // namespace halo::rest
