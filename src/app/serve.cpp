@@ -62,7 +62,7 @@ int serve(const ServeOptions& o) {
   // deliverer, which outlives every producer (it is stopped before the store goes away).
   webhooks::EventBuilder events(store, o.base_url);
   webhooks::Deliverer deliverer(store, master_key);
-  webhooks::Outbound outbound{master_key, o.allow_http_webhooks, [&] { deliverer.notify(); }};
+  webhooks::Outbound outbound{o.allow_http_webhooks, [&] { deliverer.notify(); }};
 
   engine::JobQueue queue;
   engine::Orchestrator orchestrator(store, queue, dir);

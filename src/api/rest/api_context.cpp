@@ -13,19 +13,8 @@ ApiContext::ApiContext(store::Store& s, store::LogStore& l, engine::Orchestrator
       logs(l),
       orchestrator(o),
       base_url(std::move(url)),
-      master_key_(std::move(master_key)),
-      url_signing_key_(hmac_sha256(master_key_, "halo output url signing")) {}
-
-std::string ApiContext::seal(const std::string& plaintext, const std::string& aad) const {
-  return halo::seal(master_key_, plaintext, aad);
-}
-
-std::string ApiContext::open(const std::string& sealed, const std::string& aad) const {
-  std::string out;
-  if (!open_sealed(master_key_, sealed, aad, out))
-    throw std::runtime_error("a stored secret does not decrypt with this master key");
-  return out;
-}
+      vault(master_key),
+      url_signing_key_(hmac_sha256(master_key, "halo output url signing")) {}
 
 std::string ApiContext::role_in(const store::User& u, const std::string& org_id) {
   if (u.is_admin) return "admin";

@@ -12,6 +12,7 @@
 
 #include "api/http/message.h"
 #include "api/rest/render_cache.h"
+#include "common/secrets_vault.h"
 #include "engine/orchestrator.h"
 #include "store/log_store.h"
 #include "store/store.h"
@@ -32,6 +33,7 @@ class ApiContext {
   // Rendered pipelines (immutable once created); cleared when a project is deleted.
   RenderCache pipelines;
   webhooks::Outbound* webhooks = nullptr;  // set by serve before requests arrive
+  const SecretsVault vault;                // seals and opens every stored secret
 
   // The user of a request: Circle-Token header, HTTP Basic (token as user name) or the
   // circle-token query parameter. Throws ApiError 401 when absent or wrong.
@@ -49,9 +51,6 @@ class ApiContext {
   // Server-admin-only operations: 403 for everyone else.
   void require_server_admin(const store::User& u);
 
-  // Seals/opens secret values with the master key; `aad` names the value's place.
-  std::string seal(const std::string& plaintext, const std::string& aad) const;
-  std::string open(const std::string& sealed, const std::string& aad) const;
   store::Project visible_project(const store::User& u, const std::string& slug);
   store::Pipeline visible_pipeline(const store::User& u, const std::string& id);
   store::Workflow visible_workflow(const store::User& u, const std::string& id);
@@ -68,7 +67,6 @@ class ApiContext {
   void clear_token_cache();
 
  private:
-  std::string master_key_;
   std::string url_signing_key_;
   std::shared_mutex token_mu_;
   struct CachedUser {

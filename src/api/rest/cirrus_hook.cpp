@@ -25,8 +25,7 @@ store::Org managed_org(ApiContext& ctx, const store::User& u, const std::string&
 }
 
 json render(ApiContext& ctx, const store::OrgSettings& s) {
-  auto secret =
-      webhooks::open_cirrus_secret(ctx.webhooks->master_key, s.org_id, s.cirrus_secret_sealed);
+  auto secret = ctx.vault.open_cirrus_secret(s.org_id, s.cirrus_secret_sealed);
   return {{"url", s.cirrus_url}, {"secret", webhooks::masked_secret(secret.value_or(""))}};
 }
 
@@ -57,8 +56,7 @@ void register_cirrus_hook(http::Router& r, ApiContext& ctx) {
       if (!body["secret"].is_string()) throw bad_request("secret must be a string");
       if (body["secret"].get<std::string>().size() > 512)
         throw bad_request("secret is longer than 512 characters");
-      s.cirrus_secret_sealed =
-          webhooks::seal_cirrus_secret(ctx.webhooks->master_key, org.id, body["secret"]);
+      s.cirrus_secret_sealed = ctx.vault.seal_cirrus_secret(org.id, body["secret"]);
     }
     s.cirrus_url = url;
     if (url.empty()) s.cirrus_secret_sealed.clear();

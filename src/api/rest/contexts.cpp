@@ -142,8 +142,8 @@ void register_contexts(http::Router& r, ApiContext& ctx) {
             throw bad_request("value is required and must be a string");
           std::string value = body["value"];
           if (value.size() > 32 * 1024) throw bad_request("value must be at most 32768 characters");
-          auto v = ctx.store.put_context_env(c.id, name,
-                                             ctx.seal(value, "context-env:" + c.id + ":" + name));
+          auto v =
+              ctx.store.put_context_env(c.id, name, ctx.vault.seal_context_env(c.id, name, value));
           audit(ctx, req, u, c.org_id);
           return http::json_response(200, render_env(v, c.id));
         });

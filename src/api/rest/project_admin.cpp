@@ -42,7 +42,7 @@ const char* kSettingKeys[] = {"autocancel_builds",
 
 json render_envvar(ApiContext& ctx, const store::Project& p, const store::EnvVar& v) {
   return {{"name", v.name},
-          {"value", masked(ctx.open(v.sealed, "project-env:" + p.id + ":" + v.name))},
+          {"value", masked(ctx.vault.open_project_env(p.id, v.name, v.sealed))},
           {"created-at", rfc3339(v.created_at)}};
 }
 
@@ -79,8 +79,7 @@ void register_project_admin(http::Router& r, ApiContext& ctx) {
       throw bad_request("value is required and must be a string");
     std::string value = body["value"];
     if (value.size() > 32 * 1024) throw bad_request("value must be at most 32768 characters");
-    auto v =
-        ctx.store.put_project_env(p.id, name, ctx.seal(value, "project-env:" + p.id + ":" + name));
+    auto v = ctx.store.put_project_env(p.id, name, ctx.vault.seal_project_env(p.id, name, value));
     audit(ctx, req, u, p.org_id, p);
     return http::json_response(
         201, {{"name", name}, {"value", masked(value)}, {"created-at", rfc3339(v.created_at)}});
@@ -132,7 +131,7 @@ void register_project_admin(http::Router& r, ApiContext& ctx) {
     k.fingerprint = pair.fingerprint_md5;
     k.type = type;
     k.public_key = pair.public_openssh;
-    k.private_sealed = ctx.seal(pair.private_pem, "checkout-key:" + p.id + ":" + k.fingerprint);
+    k.private_sealed = ctx.vault.seal_checkout_key(p.id, k.fingerprint, pair.private_pem);
     k.preferred = true;  // the newest key is the one checkout uses
     k.created_at = now_ms();
     ctx.store.add_checkout_key(k);

@@ -25,7 +25,7 @@ const webhooks::Outbound& outbound(ApiContext& ctx) {
 }
 
 std::string secret_of(ApiContext& ctx, const store::Webhook& w) {
-  auto s = webhooks::open_webhook_secret(outbound(ctx).master_key, w.id, w.secret_sealed);
+  auto s = ctx.vault.open_webhook_secret(w.id, w.secret_sealed);
   return s.value_or("");
 }
 
@@ -148,7 +148,7 @@ void register_webhooks(http::Router& r, ApiContext& ctx) {
 
     w.id = uuid_v4();
     w.project_id = p.id;
-    w.secret_sealed = webhooks::seal_webhook_secret(outbound(ctx).master_key, w.id, secret);
+    w.secret_sealed = ctx.vault.seal_webhook_secret(w.id, secret);
     w.created_at = w.updated_at = now_ms();
     if (!ctx.store.create_webhook(w, kMaxPerProject))
       throw bad_request("scope.id: a project can have at most 5 webhooks");
@@ -184,8 +184,7 @@ void register_webhooks(http::Router& r, ApiContext& ctx) {
     if (body.contains("events")) w.events = checked_events(body["events"]);
     if (body.contains("verify-tls")) w.verify_tls = checked_verify_tls(body["verify-tls"]);
     if (body.contains("signing-secret"))
-      w.secret_sealed = webhooks::seal_webhook_secret(outbound(ctx).master_key, w.id,
-                                                      checked_secret(body["signing-secret"]));
+      w.secret_sealed = ctx.vault.seal_webhook_secret(w.id, checked_secret(body["signing-secret"]));
     w.updated_at = now_ms();
     ctx.store.update_webhook(w);
     audit(ctx, req, u, p.org_id, p);
