@@ -25,7 +25,7 @@ store::User user_or_404(ApiContext& ctx, const std::string& id) {
 void register_admin(http::Router& r, ApiContext& ctx) {
   r.add("POST", "/api/v2/admin/users", [&](http::Request& req) {
     auto me = ctx.authenticate(req);
-    ctx.require_server_admin(me);
+    ctx.access.require_server_admin(me);
     json body = parse_body(req);
     allow_only(body, {"login", "name", "organization", "role"});
     engine::NewUser nu;
@@ -42,7 +42,7 @@ void register_admin(http::Router& r, ApiContext& ctx) {
 
   r.add("GET", "/api/v2/admin/users/{id}/tokens", [&](http::Request& req) {
     auto me = ctx.authenticate(req);
-    ctx.require_server_admin(me);
+    ctx.access.require_server_admin(me);
     auto u = user_or_404(ctx, req.params[0]);
     json items = json::array();
     for (const auto& t : ctx.store.tokens_of_user(u.id))
@@ -52,7 +52,7 @@ void register_admin(http::Router& r, ApiContext& ctx) {
 
   r.add("POST", "/api/v2/admin/users/{id}/tokens", [&](http::Request& req) {
     auto me = ctx.authenticate(req);
-    ctx.require_server_admin(me);
+    ctx.access.require_server_admin(me);
     auto u = user_or_404(ctx, req.params[0]);
     json body = parse_body(req);
     allow_only(body, {"label"});
@@ -65,10 +65,10 @@ void register_admin(http::Router& r, ApiContext& ctx) {
 
   r.add("DELETE", "/api/v2/admin/users/{id}/tokens/{token-id}", [&](http::Request& req) {
     auto me = ctx.authenticate(req);
-    ctx.require_server_admin(me);
+    ctx.access.require_server_admin(me);
     auto u = user_or_404(ctx, req.params[0]);
     if (!ctx.store.revoke_token(u.id, req.params[1])) throw not_found("Token not found");
-    ctx.clear_token_cache();
+    ctx.access.clear_token_cache();
     audit_user_orgs(ctx, req, me, u.id);
     return http::json_response(200, {{"message", "Token revoked."}});
   });

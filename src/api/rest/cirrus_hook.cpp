@@ -18,7 +18,7 @@ namespace {
 store::Org managed_org(ApiContext& ctx, const store::User& u, const std::string& id) {
   if (!is_uuid(id)) throw not_found("Organization not found");
   auto org = ctx.store.org_by_id(id);
-  if (!org || !ctx.can_see_org(u, org->id)) throw not_found("Organization not found");
+  if (!org || !ctx.access.can_see_org(u, org->id)) throw not_found("Organization not found");
   if (!u.is_admin && ctx.store.member_role(org->id, u.id) != "admin")
     throw ApiError(403, "Permission denied: the organization webhook needs the org admin role");
   return *org;

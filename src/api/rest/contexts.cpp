@@ -42,7 +42,7 @@ store::Context context_for(ApiContext& ctx, const store::User& u, const std::str
   if (!is_uuid(id)) throw not_found("Context not found");
   auto c = ctx.store.context_by_id(id);
   if (!c) throw not_found("Context not found");
-  ctx.require_role(u, c->org_id, min_role, "Context");
+  ctx.access.require_role(u, c->org_id, min_role, "Context");
   return *c;
 }
 
@@ -52,14 +52,15 @@ std::string owner_org(ApiContext& ctx, const store::User& u, const std::string& 
   if (!id.empty()) {
     if (!is_uuid(id)) throw bad_request("owner id must be a UUID");
     auto org = ctx.store.org_by_id(id);
-    if (!org || ctx.role_in(u, org->id).empty()) throw not_found("Organization not found");
+    if (!org || ctx.access.role_in(u, org->id).empty()) throw not_found("Organization not found");
     return org->id;
   }
   std::string vcs_type, name;
   if (!engine::parse_org_slug(slug, vcs_type, name))
     throw bad_request("owner slug must be an org slug such as gh/acme");
   for (const auto& o : ctx.store.all_orgs())
-    if (o.vcs_type == vcs_type && o.name == name && !ctx.role_in(u, o.id).empty()) return o.id;
+    if (o.vcs_type == vcs_type && o.name == name && !ctx.access.role_in(u, o.id).empty())
+      return o.id;
   throw not_found("Organization not found");
 }
 
@@ -86,7 +87,7 @@ void register_contexts(http::Router& r, ApiContext& ctx) {
     std::string id = owner.value("id", ""), slug = owner.value("slug", "");
     if (id.empty() == slug.empty()) throw bad_request("owner needs exactly one of id and slug");
     std::string org_id = owner_org(ctx, u, id, slug);
-    ctx.require_role(u, org_id, "admin", "Organization");
+    ctx.access.require_role(u, org_id, "admin", "Organization");
     auto c = ctx.store.create_context(org_id, name);
     if (!c) throw bad_request("A context named '" + name + "' already exists in this organization");
     audit(ctx, req, u, org_id);

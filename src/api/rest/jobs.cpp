@@ -10,7 +10,7 @@ namespace halo::rest {
 namespace {
 
 void require_member(ApiContext& ctx, const store::User& u, const std::string& org_id) {
-  ctx.require_role(u, org_id, "member", "Job");
+  ctx.access.require_role(u, org_id, "member", "Job");
 }
 
 }  // namespace
@@ -18,7 +18,7 @@ void require_member(ApiContext& ctx, const store::User& u, const std::string& or
 void register_jobs(http::Router& r, ApiContext& ctx) {
   r.add("GET", "/api/v2/project/{project-slug}/job/{job-number}", [&](http::Request& req) {
     auto u = ctx.authenticate(req);
-    auto project = ctx.visible_project(u, req.params[0]);
+    auto project = ctx.access.visible_project(u, req.params[0]);
     auto job = ctx.store.job_by_number(project.id, parse_int_param(req.params[1], "Job number", 1));
     if (!job) throw not_found("Job not found");
     return http::json_response(200, render_job_details(ctx, *job, project));
@@ -26,7 +26,7 @@ void register_jobs(http::Router& r, ApiContext& ctx) {
 
   r.add("POST", "/api/v2/project/{project-slug}/job/{job-number}/cancel", [&](http::Request& req) {
     auto u = ctx.authenticate(req);
-    auto project = ctx.visible_project(u, req.params[0]);
+    auto project = ctx.access.visible_project(u, req.params[0]);
     auto job = ctx.store.job_by_number(project.id, parse_int_param(req.params[1], "Job number", 1));
     if (!job) throw not_found("Job not found");
     require_member(ctx, u, project.org_id);
@@ -37,7 +37,7 @@ void register_jobs(http::Router& r, ApiContext& ctx) {
 
   r.add("POST", "/api/v2/jobs/{job-id}/cancel", [&](http::Request& req) {
     auto u = ctx.authenticate(req);
-    auto job = ctx.visible_job(u, req.params[0]);
+    auto job = ctx.access.visible_job(u, req.params[0]);
     auto project = ctx.store.project_by_id(job.project_id);
     require_member(ctx, u, project->org_id);
     ctx.orchestrator.cancel_job(job.id, u.id);

@@ -76,8 +76,8 @@ json page(ApiContext& ctx, const store::Page<store::Pipeline>& pg) {
 void register_pipelines(http::Router& r, ApiContext& ctx) {
   r.add("POST", "/api/v2/project/{project-slug}/pipeline", [&](http::Request& req) {
     auto u = ctx.authenticate(req);
-    auto project = ctx.visible_project(u, req.params[0]);
-    ctx.require_role(u, project.org_id, "member", "Project");
+    auto project = ctx.access.visible_project(u, req.params[0]);
+    ctx.access.require_role(u, project.org_id, "member", "Project");
     json body = parse_body(req);
     for (auto& [k, v] : body.items())
       if (k != "branch" && k != "tag" && k != "parameters")
@@ -96,9 +96,9 @@ void register_pipelines(http::Router& r, ApiContext& ctx) {
   r.add("POST", "/api/v2/project/{provider}/{organization}/{project}/pipeline/run",
         [&](http::Request& req) {
           auto u = ctx.authenticate(req);
-          auto project =
-              ctx.visible_project(u, req.params[0] + "/" + req.params[1] + "/" + req.params[2]);
-          ctx.require_role(u, project.org_id, "member", "Project");
+          auto project = ctx.access.visible_project(
+              u, req.params[0] + "/" + req.params[1] + "/" + req.params[2]);
+          ctx.access.require_role(u, project.org_id, "member", "Project");
           json body = parse_body(req);
           engine::TriggerRequest t;
           for (auto& [k, v] : body.items()) {
@@ -130,7 +130,7 @@ void register_pipelines(http::Router& r, ApiContext& ctx) {
   r.add("GET", "/api/v2/pipeline", [&](http::Request& req) {
     auto u = ctx.authenticate(req);
     store::PipelineFilter f;
-    f.org_ids = ctx.visible_org_ids(u);
+    f.org_ids = ctx.access.visible_org_ids(u);
     std::string org_slug = req.query_param("org-slug");
     if (!org_slug.empty()) {
       auto slug = model::OrgSlug::parse(org_slug);
@@ -138,7 +138,7 @@ void register_pipelines(http::Router& r, ApiContext& ctx) {
       std::optional<store::Org> org;
       for (auto& o : ctx.store.all_orgs())
         if (o.vcs_type == model::vcs_type(slug->vcs) && o.name == slug->org) org = o;
-      if (!org || !ctx.can_see_org(u, org->id)) throw not_found("Organization not found");
+      if (!org || !ctx.access.can_see_org(u, org->id)) throw not_found("Organization not found");
       f.org_ids = {org->id};
     } else if (f.org_ids.empty() && !u.is_admin) {
       return http::json_response(200, {{"items", json::array()}, {"next_page_token", nullptr}});
@@ -155,7 +155,7 @@ void register_pipelines(http::Router& r, ApiContext& ctx) {
 
   r.add("GET", "/api/v2/project/{project-slug}/pipeline", [&](http::Request& req) {
     auto u = ctx.authenticate(req);
-    auto project = ctx.visible_project(u, req.params[0]);
+    auto project = ctx.access.visible_project(u, req.params[0]);
     store::PipelineFilter f;
     f.project_id = project.id;
     f.branch = req.query_param("branch");
@@ -166,7 +166,7 @@ void register_pipelines(http::Router& r, ApiContext& ctx) {
 
   r.add("GET", "/api/v2/project/{project-slug}/pipeline/mine", [&](http::Request& req) {
     auto u = ctx.authenticate(req);
-    auto project = ctx.visible_project(u, req.params[0]);
+    auto project = ctx.access.visible_project(u, req.params[0]);
     store::PipelineFilter f;
     f.project_id = project.id;
     f.actor_id = u.id;
@@ -178,7 +178,7 @@ void register_pipelines(http::Router& r, ApiContext& ctx) {
   r.add("GET", "/api/v2/project/{project-slug}/pipeline/{pipeline-number}",
         [&](http::Request& req) {
           auto u = ctx.authenticate(req);
-          auto project = ctx.visible_project(u, req.params[0]);
+          auto project = ctx.access.visible_project(u, req.params[0]);
           auto p = ctx.store.pipeline_by_number(
               project.id, parse_int_param(req.params[1], "Pipeline number", 1));
           if (!p) throw not_found("Pipeline not found");
@@ -190,11 +190,11 @@ void register_pipelines(http::Router& r, ApiContext& ctx) {
     const std::string& id = req.params[0];
     http::Response res;
     if (auto hit = ctx.pipelines.get(id)) {
-      if (!ctx.can_see_org(u, hit->org_id)) throw not_found("Pipeline not found");
+      if (!ctx.access.can_see_org(u, hit->org_id)) throw not_found("Pipeline not found");
       res.body = std::move(hit->body);
       return res;
     }
-    auto p = ctx.visible_pipeline(u, id);
+    auto p = ctx.access.visible_pipeline(u, id);
     res.body = render_pipeline(ctx, p).dump(-1, ' ', false, json::error_handler_t::replace);
     ctx.pipelines.put(p.id, {p.org_id, res.body});
     return res;
@@ -202,7 +202,7 @@ void register_pipelines(http::Router& r, ApiContext& ctx) {
 
   r.add("GET", "/api/v2/pipeline/{pipeline-id}/config", [&](http::Request& req) {
     auto u = ctx.authenticate(req);
-    auto p = ctx.visible_pipeline(u, req.params[0]);
+    auto p = ctx.access.visible_pipeline(u, req.params[0]);
     auto config = ctx.store.pipeline_config(p.id);
     if (!config) throw not_found("Pipeline not found");
     return http::json_response(200, {{"source", config->first}, {"compiled", config->second}});
@@ -210,13 +210,13 @@ void register_pipelines(http::Router& r, ApiContext& ctx) {
 
   r.add("GET", "/api/v2/pipeline/{pipeline-id}/values", [&](http::Request& req) {
     auto u = ctx.authenticate(req);
-    auto p = ctx.visible_pipeline(u, req.params[0]);
+    auto p = ctx.access.visible_pipeline(u, req.params[0]);
     return http::json_response(200, p.values);
   });
 
   r.add("GET", "/api/v2/pipeline/{pipeline-id}/workflow", [&](http::Request& req) {
     auto u = ctx.authenticate(req);
-    auto p = ctx.visible_pipeline(u, req.params[0]);
+    auto p = ctx.access.visible_pipeline(u, req.params[0]);
     parse_page_token(req.query_param("page-token"));  // validated; one page holds them all
     json items = json::array();
     for (const auto& w : ctx.store.workflows_of_pipeline(p.id))

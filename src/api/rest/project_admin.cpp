@@ -61,7 +61,7 @@ void register_project_admin(http::Router& r, ApiContext& ctx) {
   // ---- environment variables ----
   r.add("GET", "/api/v2/project/{project-slug}/envvar", [&](http::Request& req) {
     auto u = ctx.authenticate(req);
-    auto p = ctx.visible_project(u, req.params[0]);
+    auto p = ctx.access.visible_project(u, req.params[0]);
     json items = json::array();
     for (const auto& v : ctx.store.project_env(p.id)) items.push_back(render_envvar(ctx, p, v));
     return http::json_response(200, {{"items", items}, {"next_page_token", nullptr}});
@@ -69,8 +69,8 @@ void register_project_admin(http::Router& r, ApiContext& ctx) {
 
   r.add("POST", "/api/v2/project/{project-slug}/envvar", [&](http::Request& req) {
     auto u = ctx.authenticate(req);
-    auto p = ctx.visible_project(u, req.params[0]);
-    ctx.require_role(u, p.org_id, "admin", "Project");
+    auto p = ctx.access.visible_project(u, req.params[0]);
+    ctx.access.require_role(u, p.org_id, "admin", "Project");
     json body = parse_body(req);
     allow_only(body, {"name", "value"});
     std::string name = required_string(body, "name", 256);
@@ -87,7 +87,7 @@ void register_project_admin(http::Router& r, ApiContext& ctx) {
 
   r.add("GET", "/api/v2/project/{project-slug}/envvar/{name}", [&](http::Request& req) {
     auto u = ctx.authenticate(req);
-    auto p = ctx.visible_project(u, req.params[0]);
+    auto p = ctx.access.visible_project(u, req.params[0]);
     for (const auto& v : ctx.store.project_env(p.id))
       if (v.name == req.params[1]) return http::json_response(200, render_envvar(ctx, p, v));
     throw not_found("Environment variable not found");
@@ -95,8 +95,8 @@ void register_project_admin(http::Router& r, ApiContext& ctx) {
 
   r.add("DELETE", "/api/v2/project/{project-slug}/envvar/{name}", [&](http::Request& req) {
     auto u = ctx.authenticate(req);
-    auto p = ctx.visible_project(u, req.params[0]);
-    ctx.require_role(u, p.org_id, "admin", "Project");
+    auto p = ctx.access.visible_project(u, req.params[0]);
+    ctx.access.require_role(u, p.org_id, "admin", "Project");
     if (!ctx.store.delete_project_env(p.id, req.params[1]))
       throw not_found("Environment variable not found");
     audit(ctx, req, u, p.org_id, p);
@@ -106,7 +106,7 @@ void register_project_admin(http::Router& r, ApiContext& ctx) {
   // ---- checkout keys ----
   r.add("GET", "/api/v2/project/{project-slug}/checkout-key", [&](http::Request& req) {
     auto u = ctx.authenticate(req);
-    auto p = ctx.visible_project(u, req.params[0]);
+    auto p = ctx.access.visible_project(u, req.params[0]);
     std::string digest = req.query_param("digest");
     if (!digest.empty() && digest != "sha256" && digest != "md5")
       throw bad_request("digest must be sha256 or md5");
@@ -118,8 +118,8 @@ void register_project_admin(http::Router& r, ApiContext& ctx) {
 
   r.add("POST", "/api/v2/project/{project-slug}/checkout-key", [&](http::Request& req) {
     auto u = ctx.authenticate(req);
-    auto p = ctx.visible_project(u, req.params[0]);
-    ctx.require_role(u, p.org_id, "admin", "Project");
+    auto p = ctx.access.visible_project(u, req.params[0]);
+    ctx.access.require_role(u, p.org_id, "admin", "Project");
     json body = parse_body(req);
     allow_only(body, {"type"});
     std::string type = required_string(body, "type", 32);
@@ -142,7 +142,7 @@ void register_project_admin(http::Router& r, ApiContext& ctx) {
   r.add("GET", "/api/v2/project/{project-slug}/checkout-key/{fingerprint}",
         [&](http::Request& req) {
           auto u = ctx.authenticate(req);
-          auto p = ctx.visible_project(u, req.params[0]);
+          auto p = ctx.access.visible_project(u, req.params[0]);
           // Either form of the fingerprint finds the key; the answer uses the form asked with.
           for (const auto& k : ctx.store.checkout_keys(p.id)) {
             if (k.fingerprint == req.params[1])
@@ -156,8 +156,8 @@ void register_project_admin(http::Router& r, ApiContext& ctx) {
   r.add("DELETE", "/api/v2/project/{project-slug}/checkout-key/{fingerprint}",
         [&](http::Request& req) {
           auto u = ctx.authenticate(req);
-          auto p = ctx.visible_project(u, req.params[0]);
-          ctx.require_role(u, p.org_id, "admin", "Project");
+          auto p = ctx.access.visible_project(u, req.params[0]);
+          ctx.access.require_role(u, p.org_id, "admin", "Project");
           std::string fp = req.params[1];
           for (const auto& k : ctx.store.checkout_keys(p.id))
             if (ssh_fingerprint_sha256(k.public_key) == fp) fp = k.fingerprint;
@@ -170,8 +170,8 @@ void register_project_admin(http::Router& r, ApiContext& ctx) {
   r.add("GET", "/api/v2/project/{provider}/{organization}/{project}/settings",
         [&](http::Request& req) {
           auto u = ctx.authenticate(req);
-          auto p =
-              ctx.visible_project(u, req.params[0] + "/" + req.params[1] + "/" + req.params[2]);
+          auto p = ctx.access.visible_project(
+              u, req.params[0] + "/" + req.params[1] + "/" + req.params[2]);
           return http::json_response(200, settings_with_defaults(ctx.store.project_settings(p.id)));
         });
 
@@ -179,8 +179,9 @@ void register_project_admin(http::Router& r, ApiContext& ctx) {
       "PATCH", "/api/v2/project/{provider}/{organization}/{project}/settings",
       [&](http::Request& req) {
         auto u = ctx.authenticate(req);
-        auto p = ctx.visible_project(u, req.params[0] + "/" + req.params[1] + "/" + req.params[2]);
-        ctx.require_role(u, p.org_id, "admin", "Project");
+        auto p = ctx.access.visible_project(
+            u, req.params[0] + "/" + req.params[1] + "/" + req.params[2]);
+        ctx.access.require_role(u, p.org_id, "admin", "Project");
         json body = parse_body(req);
         allow_only(body, {"advanced"});
         json stored = ctx.store.project_settings(p.id);
@@ -211,8 +212,8 @@ void register_project_admin(http::Router& r, ApiContext& ctx) {
   // ---- delete ----
   r.add("DELETE", "/api/v2/project/{project-slug}", [&](http::Request& req) {
     auto u = ctx.authenticate(req);
-    auto p = ctx.visible_project(u, req.params[0]);
-    ctx.require_role(u, p.org_id, "admin", "Project");
+    auto p = ctx.access.visible_project(u, req.params[0]);
+    ctx.access.require_role(u, p.org_id, "admin", "Project");
     ctx.orchestrator.delete_project(p.id, u.id);
     ctx.pipelines.clear();
     audit(ctx, req, u, p.org_id, p);  // the project row is gone; its value describes it

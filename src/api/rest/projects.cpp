@@ -94,7 +94,8 @@ void register_projects(http::Router& r, ApiContext& ctx) {
 
   r.add("GET", "/api/v2/project/{project-slug}", [&](http::Request& req) {
     auto u = ctx.authenticate(req);
-    return http::json_response(200, render_project(ctx, ctx.visible_project(u, req.params[0])));
+    return http::json_response(200,
+                               render_project(ctx, ctx.access.visible_project(u, req.params[0])));
   });
 }
 

@@ -34,7 +34,7 @@ void register_users(http::Router& r, ApiContext& ctx) {
     // Visible when it is me, I am the admin, or we share an org.
     bool visible = me.is_admin || me.id == u->id;
     for (const auto& o : ctx.store.orgs_of_user(u->id))
-      visible = visible || ctx.can_see_org(me, o.id);
+      visible = visible || ctx.access.can_see_org(me, o.id);
     if (!visible) throw not_found("User not found");
     return http::json_response(200, render_user(*u));
   });

@@ -56,7 +56,7 @@ std::string ApiContext::output_url(const store::Project& p, int64_t job_number, 
 void register_v1_jobs(http::Router& r, ApiContext& ctx) {
   r.add("GET", "/api/v1.1/project/{project-slug}/{build_num}", [&](http::Request& req) {
     auto u = ctx.authenticate(req);
-    auto project = ctx.visible_project(u, req.params[0]);
+    auto project = ctx.access.visible_project(u, req.params[0]);
     auto job =
         ctx.store.job_by_number(project.id, parse_int_param(req.params[1], "Build number", 0));
     if (!job) throw not_found("Build not found");
@@ -121,7 +121,7 @@ void register_v1_jobs(http::Router& r, ApiContext& ctx) {
         if (sig.empty() || !ctx.check_output_signature(job.id, step, sig)) {
           // Without a valid signature this is an ordinary authenticated read.
           auto u = ctx.authenticate(req);
-          ctx.visible_project(u, project.slug);
+          ctx.access.visible_project(u, project.slug);
         }
         if (parse_int_param(req.params[3], "Index", 0) != 0)
           throw not_found("No such parallel run");

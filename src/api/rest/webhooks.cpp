@@ -47,7 +47,8 @@ store::Project scope_project(ApiContext& ctx, const store::User& u, const std::s
                              const std::string& field) {
   if (!is_uuid(id)) throw bad_request(field + " must be a project id (a UUID)");
   auto p = ctx.store.project_by_id(id);
-  if (!p || !ctx.can_see_org(u, p->org_id)) throw bad_request(field + ": no project with id " + id);
+  if (!p || !ctx.access.can_see_org(u, p->org_id))
+    throw bad_request(field + ": no project with id " + id);
   return *p;
 }
 
@@ -117,7 +118,7 @@ std::pair<store::Webhook, store::Project> managed_webhook(ApiContext& ctx, const
   auto w = ctx.store.webhook_by_id(id);
   if (!w) throw not_found("Webhook not found");
   auto p = ctx.store.project_by_id(w->project_id);
-  if (!p || !ctx.can_see_org(u, p->org_id)) throw not_found("Webhook not found");
+  if (!p || !ctx.access.can_see_org(u, p->org_id)) throw not_found("Webhook not found");
   require_admin(ctx, u, *p);
   return {*w, *p};
 }

@@ -9,7 +9,7 @@ namespace halo::rest {
 void register_workflows(http::Router& r, ApiContext& ctx) {
   r.add("GET", "/api/v2/workflow/{id}", [&](http::Request& req) {
     auto u = ctx.authenticate(req);
-    auto w = ctx.visible_workflow(u, req.params[0]);
+    auto w = ctx.access.visible_workflow(u, req.params[0]);
     auto p = ctx.store.pipeline_by_id(w.pipeline_id);
     if (!p) throw not_found("Workflow not found");
     return http::json_response(200, render_workflow(w, *p));
@@ -17,7 +17,7 @@ void register_workflows(http::Router& r, ApiContext& ctx) {
 
   r.add("GET", "/api/v2/workflow/{id}/job", [&](http::Request& req) {
     auto u = ctx.authenticate(req);
-    auto w = ctx.visible_workflow(u, req.params[0]);
+    auto w = ctx.access.visible_workflow(u, req.params[0]);
     parse_page_token(req.query_param("page-token"));
     auto p = ctx.store.pipeline_by_id(w.pipeline_id);
     auto jobs = ctx.store.jobs_of_workflow(w.id);
@@ -29,10 +29,10 @@ void register_workflows(http::Router& r, ApiContext& ctx) {
 
   r.add("POST", "/api/v2/workflow/{id}/cancel", [&](http::Request& req) {
     auto u = ctx.authenticate(req);
-    auto w = ctx.visible_workflow(u, req.params[0]);
+    auto w = ctx.access.visible_workflow(u, req.params[0]);
     auto project = ctx.store.project_by_id(w.project_id);
     if (!project) throw not_found("Workflow not found");
-    ctx.require_role(u, project->org_id, "member", "Workflow");
+    ctx.access.require_role(u, project->org_id, "member", "Workflow");
     ctx.orchestrator.cancel_workflow(w.id, u.id);
     audit(ctx, req, u, project->org_id, project);
     return http::json_response(202, {{"message", "Accepted."}});
