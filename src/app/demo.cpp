@@ -10,6 +10,7 @@
 
 #include "common/crypto.h"
 #include "common/time.h"
+#include "model/project_slug.h"
 
 namespace halo::app {
 
@@ -86,7 +87,7 @@ std::string ensure_demo_project(store::Store& store, const std::filesystem::path
     git(repo, {"commit", "-q", "-m", "Demo: build and test"});
   }
   auto admin = store.user_by_login("admin");
-  auto org = store.ensure_org("github", "demo");
+  auto org = store.ensure_org(std::string(model::vcs_type(model::Vcs::GitHub)), "demo");
   if (admin) store.add_member(org.id, admin->id, "admin");
   store::Project p;
   p.id = uuid_v4();

@@ -115,7 +115,10 @@ int main(int argc, char** argv) {
   user_create->add_option("--organization", new_user.organization, "Org slug, e.g. gh/acme");
   user_create->add_option("--role", new_user.role, "admin, member or viewer");
 
+  auto* routes_cmd = app.add_subcommand("routes", "List the REST routes (METHOD PATTERN)");
+
   CLI11_PARSE(app, argc, argv);
+  if (routes_cmd->parsed()) return halo::app::print_routes();
   if (user_create->parsed()) {
     halo::store::SqliteStore store(std::filesystem::path(user_data_dir) / "halo.db");
     auto created = halo::engine::create_user(store, new_user);

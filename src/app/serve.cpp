@@ -8,7 +8,6 @@
 
 #include "api/http/server.h"
 #include "api/rest/api.h"
-#include "api/rest/audit_trail.h"
 #include "api/rest/routes.h"
 #include "app/data_dir.h"
 #include "app/demo.h"
@@ -64,7 +63,7 @@ int serve(const ServeOptions& o) {
   // deliverer, which outlives every producer (it is stopped before the store goes away).
   webhooks::EventBuilder events(store, o.base_url);
   webhooks::Deliverer deliverer(store, master_key);
-  webhooks::Outbound outbound{master_key, o.allow_http_webhooks, [&] { deliverer.notify(); }};
+  webhooks::Outbound outbound{o.allow_http_webhooks, [&] { deliverer.notify(); }};
 
   engine::JobQueue queue;
   engine::Orchestrator orchestrator(store, queue, dir);
@@ -82,12 +81,7 @@ int serve(const ServeOptions& o) {
   rest::ApiContext ctx(store, logs, orchestrator, o.base_url, master_key);
   ctx.webhooks = &outbound;
   http::Router router = rest::build_router(ctx);
-  rest::AuditTrail audit(ctx);
-  http::Server server(http_opts, [&](http::Request& req) {
-    http::Response res = rest::dispatch(router, req);
-    audit.after(req, res);
-    return res;
-  });
+  http::Server server(http_opts, [&](http::Request& req) { return rest::dispatch(router, req); });
   unsigned short port;
   try {
     port = server.start();
@@ -141,6 +135,28 @@ int serve(const ServeOptions& o) {
   runner_service.stop();
   deliverer.stop();
   std::filesystem::remove(dir / "server.json");
+  return 0;
+}
+
+int print_routes() {
+  // The router's handlers only capture the context; a scratch data dir satisfies it.
+  std::string templ = (std::filesystem::temp_directory_path() / "halo-routes-XXXXXX").string();
+  if (!mkdtemp(templ.data())) {
+    std::cerr << "halo routes: cannot create a temporary directory\n";
+    return 1;
+  }
+  std::filesystem::path dir = templ;
+  {
+    store::SqliteStore store(dir / "halo.db");
+    store::LogStore logs(dir / "logs");
+    engine::JobQueue queue;
+    engine::Orchestrator orchestrator(store, queue, dir);
+    rest::ApiContext ctx(store, logs, orchestrator, "", random_token());
+    for (const auto& route : rest::build_router(ctx).routes())
+      std::cout << route.method << " " << route.pattern << "\n";
+  }
+  std::error_code ec;
+  std::filesystem::remove_all(dir, ec);
   return 0;
 }
 

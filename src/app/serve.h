@@ -20,4 +20,8 @@ struct ServeOptions {
 // Runs until SIGINT or SIGTERM; returns the process exit code.
 int serve(const ServeOptions& options);
 
+// `halo routes`: prints every REST route the server registers, "METHOD PATTERN" per line
+// (tests use it to check that every mutating endpoint is covered).
+int print_routes();
+
 }  // namespace halo::app

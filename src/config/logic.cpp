@@ -168,8 +168,7 @@ bool truthy(const json& v) {
     return d == d && d != 0;
   }
   if (v.is_string()) return !v.get_ref<const std::string&>().empty();
-  if (v.is_array()) return !v.empty();  // an empty steps parameter
-  return true;
+  return true;  // arrays and objects, empty or not
 }
 
 std::optional<bool> evaluate_condition(const At& at, const Scope& scope, Diagnostics& diag,

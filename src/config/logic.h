@@ -14,7 +14,9 @@ namespace halo::config {
 std::optional<bool> evaluate_condition(const At& at, const Scope& scope, Diagnostics& diag,
                                        bool expressions = false);
 
-// false, null, 0 and "" are falsy; everything else is truthy.
+// CircleCI's truth rule, the only one in halo (logic statements, expressions, when/unless,
+// context expression restrictions): false, null, 0, NaN and "" are falsy; everything else,
+// including [] and {}, is truthy.
 bool truthy(const json& v);
 
 }  // namespace halo::config

@@ -1,4 +1,5 @@
 #include "engine/job_environment.h"
+#include "model/links.h"
 
 namespace halo::engine {
 
@@ -16,9 +17,8 @@ std::map<std::string, std::string> builtin_environment(const store::Project& pro
       {"CIRCLE_BRANCH", pipeline.branch},
       {"CIRCLE_SHA1", pipeline.revision},
       {"CIRCLE_BUILD_NUM", number},
-      {"CIRCLE_BUILD_URL", base_url + "/pipelines/" + slug + "/" +
-                               std::to_string(pipeline.number) + "/workflows/" + job.workflow_id +
-                               "/jobs/" + number},
+      {"CIRCLE_BUILD_URL",
+       model::job_web_url(base_url, slug, pipeline.number, job.workflow_id, job.number)},
       {"CIRCLE_JOB", job.name},
       {"CIRCLE_NODE_INDEX", "0"},
       {"CIRCLE_NODE_TOTAL", std::to_string(parallelism)},

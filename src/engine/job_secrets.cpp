@@ -1,43 +1,25 @@
 #include "engine/job_secrets.h"
 
-#include <stdexcept>
-
-#include "common/crypto.h"
+#include "common/secrets_vault.h"
 #include "config/expression.h"
+#include "config/logic.h"
+#include "model/pipeline_values.h"
 
 namespace halo::engine {
-
-namespace {
-
-bool truthy(const json& v) {
-  if (v.is_null()) return false;
-  if (v.is_boolean()) return v.get<bool>();
-  if (v.is_number()) return v.get<double>() != 0;
-  if (v.is_string()) return !v.get<std::string>().empty();
-  return true;
-}
-
-std::string open_or_throw(const std::string& key, const std::string& sealed, const std::string& aad) {
-  std::string out;
-  if (!open_sealed(key, sealed, aad, out))
-    throw std::runtime_error("a stored secret does not decrypt with this master key (" + aad + ")");
-  return out;
-}
-
-}  // namespace
 
 JobSecrets resolve_job_secrets(store::Store& store, const std::string& master_key,
                                const store::Project& project, const store::Pipeline& pipeline,
                                const store::Job& job) {
   JobSecrets out;
+  const SecretsVault vault(master_key);
   // Expression restrictions see the pipeline's values ("pipeline.git.branch", ...).
   config::PipelineScope pipeline_scope;
   for (auto& [k, v] : pipeline.values.items())
-    pipeline_scope.values[k.rfind("pipeline.", 0) == 0 ? k.substr(9) : k] = v;
+    pipeline_scope.values[model::pipeline_value_key(k)] = v;
   config::Scope scope;
   scope.pipeline = &pipeline_scope;
   for (const auto& v : store.project_env(project.id)) {
-    std::string value = open_or_throw(master_key, v.sealed, "project-env:" + project.id + ":" + v.name);
+    std::string value = vault.open_project_env(project.id, v.name, v.sealed);
     out.environment[v.name] = value;
     out.values.push_back(value);
   }
@@ -58,7 +40,7 @@ JobSecrets resolve_job_secrets(store::Store& store, const std::string& master_ke
         // Every expression restriction must hold for this pipeline (CircleCI's rule).
         std::string error;
         auto value = config::evaluate_expression(r.value, scope, error);
-        if (!value || !truthy(*value)) {
+        if (!value || !config::truthy(*value)) {
           out.denied_status = "unauthorized";
           out.message = "Context '" + name + "' is restricted by the expression `" + r.value +
                         "`, which " +
@@ -75,7 +57,7 @@ JobSecrets resolve_job_secrets(store::Store& store, const std::string& master_ke
       return out;
     }
     for (const auto& v : store.context_env(ctx->id)) {
-      std::string value = open_or_throw(master_key, v.sealed, "context-env:" + ctx->id + ":" + v.name);
+      std::string value = vault.open_context_env(ctx->id, v.name, v.sealed);
       out.environment[v.name] = value;
       out.values.push_back(value);
     }
@@ -83,8 +65,7 @@ JobSecrets resolve_job_secrets(store::Store& store, const std::string& master_ke
   auto keys = store.checkout_keys(project.id);
   for (const auto& k : keys) {
     if (!k.preferred) continue;
-    out.ssh_private_key =
-        open_or_throw(master_key, k.private_sealed, "checkout-key:" + project.id + ":" + k.fingerprint);
+    out.ssh_private_key = vault.open_checkout_key(project.id, k.fingerprint, k.private_sealed);
   }
   return out;
 }

@@ -9,6 +9,8 @@
 #include "common/crypto.h"
 #include "common/time.h"
 #include "config/compiler.h"
+#include "model/pipeline_values.h"
+#include "model/project_slug.h"
 #include "model/status.h"
 #include "model/workflow_graph.h"
 #include "vcs/git_repository.h"
@@ -39,11 +41,10 @@ std::vector<model::GraphJob> graph_of(const std::vector<store::Job>& jobs) {
   return g;
 }
 
-std::string vcs_provider_name(const std::string& slug) {
-  auto p = slug.substr(0, slug.find('/'));
-  if (p == "bb") return "bitbucket";
-  if (p == "circleci") return "circleci";
-  return "github";
+// "github", "bitbucket" or "circleci", for pipeline.project.type (slugs are canonical here).
+std::string vcs_type_of(const std::string& slug) {
+  auto parsed = model::ProjectSlug::parse(slug);
+  return std::string(model::vcs_type(parsed ? parsed->vcs : model::Vcs::GitHub));
 }
 
 }  // namespace
@@ -86,7 +87,7 @@ store::Pipeline Orchestrator::trigger(const store::Project& project, const store
   p.values = {{"pipeline.id", p.id},
               {"pipeline.number", p.number},
               {"pipeline.project.git_url", project.vcs_url},
-              {"pipeline.project.type", vcs_provider_name(project.slug)},
+              {"pipeline.project.type", vcs_type_of(project.slug)},
               {"pipeline.git.tag", p.tag},
               {"pipeline.git.branch", p.branch},
               {"pipeline.git.revision", p.revision},
@@ -118,8 +119,7 @@ store::Pipeline Orchestrator::trigger(const store::Project& project, const store
       p.config_source = *source;
       config::CompileInput in;
       in.source = *source;
-      for (auto& [k, v] : p.values.items())
-        in.pipeline_values[k.substr(9)] = v;  // drop "pipeline."
+      for (auto& [k, v] : p.values.items()) in.pipeline_values[model::pipeline_value_key(k)] = v;
       in.parameters = req.parameters;
       in.orb_dir = orb_dir_.string();
       auto result = config::compile(in);

@@ -1,19 +1,16 @@
 #include "engine/users.h"
 
 #include "common/crypto.h"
+#include "model/project_slug.h"
 
 namespace halo::engine {
 
 bool parse_org_slug(const std::string& slug, std::string& vcs_type, std::string& name) {
-  auto slash = slug.find('/');
-  if (slash == std::string::npos || slug.find('/', slash + 1) != std::string::npos) return false;
-  std::string vcs = slug.substr(0, slash);
-  name = slug.substr(slash + 1);
-  if (vcs == "gh" || vcs == "github") vcs_type = "github";
-  else if (vcs == "bb" || vcs == "bitbucket") vcs_type = "bitbucket";
-  else if (vcs == "circleci") vcs_type = "circleci";
-  else return false;
-  if (name.empty() || name.size() > 100) return false;
+  auto parsed = model::OrgSlug::parse(slug);
+  if (!parsed) return false;
+  vcs_type = model::vcs_type(parsed->vcs);
+  name = parsed->org;
+  if (name.size() > 100) return false;
   for (unsigned char c : name)
     if (!std::isalnum(c) && c != '_' && c != '-' && c != '.') return false;
   return true;
@@ -22,7 +19,8 @@ bool parse_org_slug(const std::string& slug, std::string& vcs_type, std::string&
 CreatedUser create_user(store::Store& store, const NewUser& nu) {
   CreatedUser out;
   bool login_ok = !nu.login.empty() && nu.login.size() <= 64;
-  for (unsigned char c : nu.login) login_ok = login_ok && (std::isalnum(c) || c == '_' || c == '-' || c == '.');
+  for (unsigned char c : nu.login)
+    login_ok = login_ok && (std::isalnum(c) || c == '_' || c == '-' || c == '.');
   if (!login_ok) {
     out.error = "login must be 1 to 64 characters of letters, digits, '_', '-' and '.'";
     return out;

@@ -1,15 +1,15 @@
 #include "webhooks/circleci_payload.h"
 
 #include "common/time.h"
+#include "model/links.h"
+#include "model/project_slug.h"
 
 namespace halo::webhooks {
 
 namespace {
 
-std::string provider_name(const std::string& vcs_type) {
-  if (vcs_type == "bitbucket") return "Bitbucket";
-  if (vcs_type == "circleci") return "CircleCI";
-  return "GitHub";
+model::Vcs vcs_of(const store::Org& org) {
+  return model::parse_vcs(org.vcs_type).value_or(model::Vcs::GitHub);
 }
 
 ordered_json head(const std::string& type, const store::Webhook& hook, const EventStamp& stamp) {
@@ -33,8 +33,8 @@ ordered_json workflow_object(const EventSubject& s, const store::Workflow& w, bo
   out["name"] = w.name;
   out["created_at"] = rfc3339(w.created_at);
   if (w.stopped_at) out["stopped_at"] = rfc3339(w.stopped_at);
-  out["url"] = s.base_url + "/pipelines/" + long_slug(s.project, s.org) + "/" +
-               std::to_string(s.pipeline.number) + "/workflows/" + w.id;
+  out["url"] =
+      model::workflow_web_url(s.base_url, long_slug(s.project, s.org), s.pipeline.number, w.id);
   if (with_status) out["status"] = w.status;
   return out;
 }
@@ -42,7 +42,7 @@ ordered_json workflow_object(const EventSubject& s, const store::Workflow& w, bo
 ordered_json pipeline_object(const EventSubject& s) {
   const store::Pipeline& p = s.pipeline;
   ordered_json vcs;
-  vcs["provider_name"] = provider_name(s.org.vcs_type);
+  vcs["provider_name"] = std::string(model::vcs_provider_name(vcs_of(s.org)));
   vcs["origin_repository_url"] = s.project.vcs_url;
   vcs["target_repository_url"] = s.project.vcs_url;
   vcs["revision"] = p.revision;
@@ -63,7 +63,7 @@ ordered_json pipeline_object(const EventSubject& s) {
 }  // namespace
 
 std::string long_slug(const store::Project& p, const store::Org& o) {
-  return o.vcs_type + "/" + o.name + "/" + p.name;
+  return model::ProjectSlug{vcs_of(o), o.name, p.name}.long_str();
 }
 
 std::string payload_job_status(const std::string& status) {

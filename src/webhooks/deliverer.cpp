@@ -6,8 +6,8 @@
 #include <algorithm>
 #include <memory>
 
+#include "common/secrets_vault.h"
 #include "common/time.h"
-#include "webhooks/secrets.h"
 #include "webhooks/signature.h"
 
 namespace halo::webhooks {
@@ -33,12 +33,12 @@ struct Target {
   std::string error;  // non-empty: cannot be delivered at all
 };
 
-Target resolve(store::Store& store, const std::string& key, const store::OutboxEvent& e) {
+Target resolve(store::Store& store, const SecretsVault& vault, const store::OutboxEvent& e) {
   Target t;
   if (e.kind == "circleci") {
     auto hook = store.webhook_by_id(e.target_id);
     if (!hook) return Target{"", true, {}, "the webhook was deleted"};
-    auto secret = open_webhook_secret(key, hook->id, hook->secret_sealed);
+    auto secret = vault.open_webhook_secret(hook->id, hook->secret_sealed);
     if (!secret)
       return Target{"", true, {}, "the signing secret cannot be opened with this master key"};
     t.url = hook->url;
@@ -51,7 +51,7 @@ Target resolve(store::Store& store, const std::string& key, const store::OutboxE
     auto settings = store.org_settings(e.target_id);
     if (settings.cirrus_url.empty())
       return Target{"", true, {}, "the organization's webhook was removed"};
-    auto secret = open_cirrus_secret(key, e.target_id, settings.cirrus_secret_sealed);
+    auto secret = vault.open_cirrus_secret(e.target_id, settings.cirrus_secret_sealed);
     if (!secret)
       return Target{"", true, {}, "the webhook secret cannot be opened with this master key"};
     t.url = settings.cirrus_url;
@@ -84,10 +84,7 @@ struct Deliverer::Transfer {
 };
 
 Deliverer::Deliverer(store::Store& store, std::string master_key, DelivererOptions options)
-    : store_(store),
-      master_key_(std::move(master_key)),
-      options_(options),
-      multi_(curl_multi_init()) {
+    : store_(store), vault_(std::move(master_key)), options_(options), multi_(curl_multi_init()) {
   if (!multi_) throw std::runtime_error("curl_multi_init failed");
 }
 
@@ -163,7 +160,7 @@ void Deliverer::begin(const store::OutboxEvent& e) {
   t->event = e;
   t->started_at = now_ms();
   t->started_us = monotonic_us();
-  Target target = resolve(store_, master_key_, e);
+  Target target = resolve(store_, vault_, e);
   if (!target.error.empty()) {
     // Nothing to send to: a retry cannot help.
     store_.record_delivery({e.seq, t->started_at, 0, target.error, 0}, "failed", t->started_at);

@@ -11,6 +11,7 @@
 #include <string>
 #include <thread>
 
+#include "common/secrets_vault.h"
 #include "store/store.h"
 #include "webhooks/retry_policy.h"
 
@@ -48,7 +49,7 @@ class Deliverer {
   void collect_done();
 
   store::Store& store_;
-  std::string master_key_;
+  SecretsVault vault_;
   DelivererOptions options_;
   CURLM* multi_;
   std::atomic<bool> stop_{false};

@@ -1,6 +1,6 @@
 // What request handlers need from the webhook module: whether http:// receivers are allowed,
-// the master key that seals signing secrets, and a way to wake the deliverer after they
-// wrote events.
+// and a way to wake the deliverer after they wrote events. (Signing secrets are sealed by
+// common/secrets_vault.h.)
 #pragma once
 #include <functional>
 #include <string>
@@ -8,7 +8,6 @@
 namespace halo::webhooks {
 
 struct Outbound {
-  std::string master_key;
   bool allow_http = false;       // `halo serve --allow-http-webhooks`
   std::function<void()> notify;  // wakes the deliverer; may be empty (tests)
 

@@ -12,17 +12,15 @@
 namespace halo::http {
 
 struct Request {
-  std::string method;  // "GET", "POST", ...
-  std::string target;  // as received, with the query string
-  std::string path;    // percent-decoded, without the query string
+  std::string method;                          // "GET", "POST", ...
+  std::string target;                          // as received, with the query string
+  std::string path;                            // percent-decoded, without the query string
   std::map<std::string, std::string> query;    // decoded; the last value of a repeated key wins
   std::map<std::string, std::string> headers;  // names lower-cased
   std::string body;
   std::vector<std::string> params;  // path parameters, in pattern order (set by the router)
   std::string route;        // the matched pattern, e.g. "/api/v2/webhook/{webhook-id}" (router)
   std::string remote_addr;  // the peer's IP address (server)
-  // The organization a mutating request acted on, when the handler knows it (for audit events).
-  std::string audit_org_id;
 
   std::string header(const std::string& lower_name) const;
   std::string query_param(const std::string& name) const;

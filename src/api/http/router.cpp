@@ -4,6 +4,12 @@
 
 namespace halo::http {
 
+std::vector<Router::Entry> Router::routes() const {
+  std::vector<Entry> out;
+  for (const auto& r : routes_) out.push_back({r.method, r.pattern});
+  return out;
+}
+
 std::vector<std::string_view> split_path(std::string_view path) {
   std::vector<std::string_view> parts;
   size_t i = 0;

@@ -21,6 +21,13 @@ class Router {
   // On Found, sets req.params and returns the handler through `out`.
   Match route(Request& req, const Handler** out) const;
 
+  struct Entry {
+    std::string method;
+    std::string pattern;
+  };
+  // Every registered route (in matching order, not registration order).
+  std::vector<Entry> routes() const;
+
  private:
   struct Segment {
     std::string literal;  // empty for a parameter

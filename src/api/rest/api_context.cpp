@@ -12,46 +12,9 @@ ApiContext::ApiContext(store::Store& s, store::LogStore& l, engine::Orchestrator
       logs(l),
       orchestrator(o),
       base_url(std::move(url)),
-      master_key_(std::move(master_key)),
-      url_signing_key_(hmac_sha256(master_key_, "halo output url signing")) {}
-
-std::string ApiContext::seal(const std::string& plaintext, const std::string& aad) const {
-  return halo::seal(master_key_, plaintext, aad);
-}
-
-std::string ApiContext::open(const std::string& sealed, const std::string& aad) const {
-  std::string out;
-  if (!open_sealed(master_key_, sealed, aad, out))
-    throw std::runtime_error("a stored secret does not decrypt with this master key");
-  return out;
-}
-
-std::string ApiContext::role_in(const store::User& u, const std::string& org_id) {
-  if (u.is_admin) return "admin";
-  return store.member_role(org_id, u.id).value_or("");
-}
-
-namespace {
-int rank(const std::string& role) {
-  if (role == "admin") return 3;
-  if (role == "member") return 2;
-  if (role == "viewer") return 1;
-  return 0;
-}
-}  // namespace
-
-void ApiContext::require_role(const store::User& u, const std::string& org_id,
-                              const std::string& min_role, const std::string& what) {
-  std::string role = role_in(u, org_id);
-  if (role.empty()) throw not_found(what + " not found");
-  if (rank(role) < rank(min_role))
-    throw ApiError(403, "Permission denied: this needs the org role '" + min_role +
-                            "' and you are '" + role + "'");
-}
-
-void ApiContext::require_server_admin(const store::User& u) {
-  if (!u.is_admin) throw ApiError(403, "Permission denied: only the server admin can do this");
-}
+      vault(master_key),
+      access(s),
+      url_signing_key_(hmac_sha256(master_key, "halo output url signing")) {}
 
 namespace {
 
@@ -60,8 +23,10 @@ std::string basic_user(const std::string& header) {
   std::string b64 = header.substr(6);
   // Standard base64 -> base64url alphabet, drop padding.
   for (auto& c : b64) {
-    if (c == '+') c = '-';
-    else if (c == '/') c = '_';
+    if (c == '+')
+      c = '-';
+    else if (c == '/')
+      c = '_';
   }
   while (!b64.empty() && (b64.back() == '=' || b64.back() == ' ')) b64.pop_back();
   std::string decoded;
@@ -75,85 +40,7 @@ store::User ApiContext::authenticate(const http::Request& req) {
   std::string token = req.header("circle-token");
   if (token.empty()) token = basic_user(req.header("authorization"));
   if (token.empty()) token = req.query_param("circle-token");
-  if (token.empty())
-    throw ApiError(401, "You must log in first.");
-  std::string hash = sha256_hex(token);
-  constexpr int64_t kTtlMs = 10000;
-  int64_t now = now_ms();
-  {
-    std::shared_lock lock(token_mu_);
-    auto it = token_cache_.find(hash);
-    if (it != token_cache_.end() && now - it->second.at_ms < kTtlMs) return it->second.user;
-  }
-  auto user = store.user_by_token(hash);
-  if (!user) throw ApiError(401, "Invalid token provided.");
-  std::unique_lock lock(token_mu_);
-  if (token_cache_.size() > 10000) token_cache_.clear();  // bounded
-  token_cache_[hash] = CachedUser{*user, now};
-  return *user;
-}
-
-void ApiContext::clear_token_cache() {
-  std::unique_lock lock(token_mu_);
-  token_cache_.clear();
-}
-
-std::optional<std::string> ApiContext::canonical_slug(const std::string& slug) {
-  auto a = slug.find('/');
-  if (a == std::string::npos) return std::nullopt;
-  auto b = slug.find('/', a + 1);
-  if (b == std::string::npos || slug.find('/', b + 1) != std::string::npos) return std::nullopt;
-  std::string vcs = slug.substr(0, a), org = slug.substr(a + 1, b - a - 1),
-              repo = slug.substr(b + 1);
-  if (org.empty() || repo.empty()) return std::nullopt;
-  if (vcs == "github") vcs = "gh";
-  else if (vcs == "bitbucket") vcs = "bb";
-  if (vcs != "gh" && vcs != "bb" && vcs != "circleci") return std::nullopt;
-  return vcs + "/" + org + "/" + repo;
-}
-
-bool ApiContext::can_see_org(const store::User& u, const std::string& org_id) {
-  return u.is_admin || store.member_role(org_id, u.id).has_value();
-}
-
-std::vector<std::string> ApiContext::visible_org_ids(const store::User& u) {
-  std::vector<std::string> ids;
-  if (u.is_admin) return ids;
-  for (auto& o : store.orgs_of_user(u.id)) ids.push_back(o.id);
-  return ids;
-}
-
-store::Project ApiContext::visible_project(const store::User& u, const std::string& slug) {
-  auto canon = canonical_slug(slug);
-  if (!canon) throw not_found("Project not found");
-  auto p = store.project_by_slug(*canon);
-  if (!p || !can_see_org(u, p->org_id)) throw not_found("Project not found");
-  return *p;
-}
-
-store::Pipeline ApiContext::visible_pipeline(const store::User& u, const std::string& id) {
-  if (!is_uuid(id)) throw not_found("Pipeline not found");
-  auto p = store.pipeline_by_id(id);
-  if (!p || !can_see_org(u, p->org_id)) throw not_found("Pipeline not found");
-  return *p;
-}
-
-store::Workflow ApiContext::visible_workflow(const store::User& u, const std::string& id) {
-  if (!is_uuid(id)) throw not_found("Workflow not found");
-  auto w = store.workflow_by_id(id);
-  if (!w) throw not_found("Workflow not found");
-  auto proj = store.project_by_id(w->project_id);
-  if (!proj || !can_see_org(u, proj->org_id)) throw not_found("Workflow not found");
-  return *w;
-}
-
-store::Job ApiContext::visible_job(const store::User& u, const std::string& id) {
-  if (!is_uuid(id)) throw not_found("Job not found");
-  auto j = store.job_by_id(id);
-  if (!j) throw not_found("Job not found");
-  auto proj = store.project_by_id(j->project_id);
-  if (!proj || !can_see_org(u, proj->org_id)) throw not_found("Job not found");
-  return *j;
+  return access.authenticate(token);
 }
 
 std::string ApiContext::output_signature(const std::string& job_id, int step) {
@@ -177,7 +64,9 @@ bool wants_text(const http::Request& req) {
   return req.header("accept").find("text/plain") != std::string::npos;
 }
 
-std::string page_token(int64_t seq) { return base64url_encode("seq:" + std::to_string(seq)); }
+std::string page_token(int64_t seq) {
+  return base64url_encode("seq:" + std::to_string(seq));
+}
 
 std::optional<int64_t> parse_page_token(const std::string& token) {
   if (token.empty()) return std::nullopt;

@@ -1,17 +1,15 @@
-// What every REST handler needs: the store, the logs, the orchestrator, and the request's
-// authenticated user with the visibility rules (a user sees the orgs it belongs to; the
-// server admin sees everything). Lookups here throw ApiError 404 for what the caller may
-// not see, exactly as for what does not exist, as CircleCI does for private projects.
+// What every REST handler needs: the store, the logs, the orchestrator, the access rules
+// (engine::Access: tokens, visibility, roles) and the vault. The only rule kept here is
+// HTTP's part of authentication: where a request carries its token.
 #pragma once
 #include <atomic>
-#include <mutex>
 #include <optional>
-#include <shared_mutex>
 #include <string>
-#include <unordered_map>
 
 #include "api/http/message.h"
 #include "api/rest/render_cache.h"
+#include "common/secrets_vault.h"
+#include "engine/access.h"
 #include "engine/orchestrator.h"
 #include "store/log_store.h"
 #include "store/store.h"
@@ -32,55 +30,23 @@ class ApiContext {
   // Rendered pipelines (immutable once created); cleared when a project is deleted.
   RenderCache pipelines;
   webhooks::Outbound* webhooks = nullptr;  // set by serve before requests arrive
+  const SecretsVault vault;                // seals and opens every stored secret
 
-  // The user of a request: Circle-Token header, HTTP Basic (token as user name) or the
-  // circle-token query parameter. Throws ApiError 401 when absent or wrong.
+  // Who checks tokens, visibility and roles (REST, and later GraphQL and the UI).
+  engine::Access access;
+
+  // The user of a request: its token from the Circle-Token header, HTTP Basic (token as user
+  // name) or the circle-token query parameter, checked by access.authenticate: ApiError 401
+  // when absent or wrong.
   store::User authenticate(const http::Request& req);
-
-  // Canonical project slug ("gh/acme/app") from any accepted spelling; nullopt if malformed.
-  static std::optional<std::string> canonical_slug(const std::string& slug);
-
-  bool can_see_org(const store::User& u, const std::string& org_id);
-
-  // Roles, weakest first: viewer < member < admin. The server admin is an admin everywhere.
-  // "" when the user is not in the org (which must then look like it does not exist).
-  std::string role_in(const store::User& u, const std::string& org_id);
-  // Throws 404 (`what` not found) when the org is invisible to the user, 403 when the user's
-  // role is weaker than `min_role`.
-  void require_role(const store::User& u, const std::string& org_id, const std::string& min_role,
-                    const std::string& what);
-  // Server-admin-only operations: 403 for everyone else.
-  void require_server_admin(const store::User& u);
-
-  // Seals/opens secret values with the master key; `aad` names the value's place.
-  std::string seal(const std::string& plaintext, const std::string& aad) const;
-  std::string open(const std::string& sealed, const std::string& aad) const;
-  store::Project visible_project(const store::User& u, const std::string& slug);
-  store::Pipeline visible_pipeline(const store::User& u, const std::string& id);
-  store::Workflow visible_workflow(const store::User& u, const std::string& id);
-  store::Job visible_job(const store::User& u, const std::string& id);
-  // Org ids the user may see; empty for the server admin (meaning all).
-  std::vector<std::string> visible_org_ids(const store::User& u);
 
   // Signed, unauthenticated URL for one step's output (like CircleCI's pre-signed output_url).
   std::string output_url(const store::Project& p, int64_t job_number, int step);
   bool check_output_signature(const std::string& job_id, int step, const std::string& sig);
   std::string output_signature(const std::string& job_id, int step);
 
-  // Forgets cached token lookups (after revocation).
-  void clear_token_cache();
-
  private:
-  std::string master_key_;
   std::string url_signing_key_;
-  std::shared_mutex token_mu_;
-  struct CachedUser {
-    store::User user;
-    int64_t at_ms;
-  };
-  // sha256(token) -> user. Entries expire, so a token revoked by another process (the CLI)
-  // stops working within the TTL; revocation through the API clears the cache at once.
-  std::unordered_map<std::string, CachedUser> token_cache_;
 };
 
 // Parses a JSON request body; ApiError 400 when malformed or not an object. Empty is {}.

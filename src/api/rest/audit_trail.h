@@ -1,28 +1,26 @@
-// Sends a Cirrus-style audit_event for every successful mutating API call (POST, PUT,
-// PATCH, DELETE answered 2xx) made in an organization that has a Cirrus hook. The org is
-// the one the handler recorded in req.audit_org_id, else the one the route's parameters
-// name (project slug, workflow, job, webhook, context or org id).
+// Records the Cirrus-style audit fact of a mutating REST call, explicitly, from the handler
+// that made the change: the org it acted on, the actor, the project (if any) and the
+// operation. Nothing is reconstructed from routes afterwards; a handler that changes
+// something calls audit() once the change is written and before it answers.
 #pragma once
 #include <optional>
+#include <string>
 
 #include "api/http/message.h"
 #include "api/rest/api_context.h"
-#include "webhooks/audit_log.h"
 
 namespace halo::rest {
 
-class AuditTrail {
- public:
-  explicit AuditTrail(ApiContext& ctx);
-  // Call after dispatch; never throws (an audit failure is logged, not answered).
-  void after(const http::Request& req, const http::Response& res);
+// Writes the audit event for `org_id` (only if that org has a Cirrus hook). The operation is
+// named by the endpoint that was called, e.g. "POST /api/v2/project/{project-slug}/pipeline",
+// and the actor's IP is the request's peer. Never throws: a failure is logged, not answered,
+// because the change it describes is already durable.
+void audit(ApiContext& ctx, const http::Request& req, const store::User& actor,
+           const std::string& org_id, const std::optional<store::Project>& project = std::nullopt);
 
- private:
-  std::optional<store::Project> project_of(const http::Request& req);
-  std::string org_of(const http::Request& req, const std::optional<store::Project>& project);
-
-  ApiContext& ctx_;
-  webhooks::AuditLog log_;
-};
+// The same for a change that concerns a user rather than one org (accounts, tokens): one
+// event in every org the user `subject_id` belongs to.
+void audit_user_orgs(ApiContext& ctx, const http::Request& req, const store::User& actor,
+                     const std::string& subject_id);
 
 }  // namespace halo::rest

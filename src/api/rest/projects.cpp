@@ -2,11 +2,13 @@
 // GET /project/{project-slug}.
 #include <regex>
 
+#include "api/rest/audit_trail.h"
 #include "api/rest/render.h"
 #include "api/rest/routes.h"
 #include "common/crypto.h"
 #include "common/error.h"
 #include "common/time.h"
+#include "model/project_slug.h"
 
 namespace halo::rest {
 
@@ -39,56 +41,66 @@ bool valid_vcs_url(const std::string& url) {
   return std::regex_match(url, re) && url[0] != '-';
 }
 
+// POST /api/v2/project/{provider}/{organization}/{project}
+http::Response create_project(ApiContext& ctx, http::Request& req) {
+  auto u = ctx.authenticate(req);
+  json body = parse_body(req);
+  auto slug = model::ProjectSlug::parse(req.params[0] + "/" + req.params[1] + "/" + req.params[2]);
+  if (!slug) throw bad_request("Unknown provider '" + req.params[0] + "': use gh, bb or circleci");
+  if (!valid_name(req.params[1]) || !valid_name(req.params[2]))
+    throw bad_request(
+        "Organization and project names may use only letters, digits, '_', '.' and '-'");
+  if (!body.contains("vcs_url") || !body["vcs_url"].is_string())
+    throw bad_request("vcs_url is required: the git URL or file:// path of the repository");
+  std::string vcs_url = body["vcs_url"];
+  if (!valid_vcs_url(vcs_url))
+    throw bad_request(
+        "vcs_url must be a git URL (https://, ssh://, git@host:path) or a file:// or absolute "
+        "path");
+  std::string branch = "main";
+  if (body.contains("default_branch")) {
+    if (!body["default_branch"].is_string() || body["default_branch"].get<std::string>().empty())
+      throw bad_request("default_branch must be a non-empty string");
+    branch = body["default_branch"];
+  }
+  std::string vcs_type(model::vcs_type(slug->vcs));
+  bool created = false;
+  store::Org org = ctx.store.ensure_org(vcs_type, req.params[1], &created);
+  auto role = ctx.store.member_role(org.id, u.id);
+  if (created) {
+    ctx.store.add_member(org.id, u.id, "admin");  // a new org belongs to its creator
+  } else if (!role && !u.is_admin) {
+    throw not_found("Organization not found");  // someone else's org: invisible, not forbidden
+  } else if (role && *role == "viewer") {
+    throw ApiError(403, "Only org admins and members can create projects");
+  }
+  store::Project p;
+  p.id = uuid_v4();
+  p.org_id = org.id;
+  p.slug = slug->str();
+  p.org_name = org.name;
+  p.name = req.params[2];
+  p.vcs_url = vcs_url;
+  p.default_branch = branch;
+  p.created_at = now_ms();
+  if (!ctx.store.create_project(p)) throw bad_request("Project " + p.slug + " already exists");
+  audit(ctx, req, u, org.id, p);
+  return http::json_response(201, default_settings());
+}
+
+// GET /api/v2/project/{project-slug}
+http::Response get_project(ApiContext& ctx, http::Request& req) {
+  auto u = ctx.authenticate(req);
+  return http::json_response(200,
+                             render_project(ctx, ctx.access.visible_project(u, req.params[0])));
+}
+
 }  // namespace
 
 void register_projects(http::Router& r, ApiContext& ctx) {
-  r.add("POST", "/api/v2/project/{provider}/{organization}/{project}", [&](http::Request& req) {
-    auto u = ctx.authenticate(req);
-    json body = parse_body(req);
-    auto slug = ApiContext::canonical_slug(req.params[0] + "/" + req.params[1] + "/" + req.params[2]);
-    if (!slug) throw bad_request("Unknown provider '" + req.params[0] + "': use gh, bb or circleci");
-    if (!valid_name(req.params[1]) || !valid_name(req.params[2]))
-      throw bad_request("Organization and project names may use only letters, digits, '_', '.' and '-'");
-    if (!body.contains("vcs_url") || !body["vcs_url"].is_string())
-      throw bad_request("vcs_url is required: the git URL or file:// path of the repository");
-    std::string vcs_url = body["vcs_url"];
-    if (!valid_vcs_url(vcs_url))
-      throw bad_request("vcs_url must be a git URL (https://, ssh://, git@host:path) or a file:// or absolute path");
-    std::string branch = "main";
-    if (body.contains("default_branch")) {
-      if (!body["default_branch"].is_string() || body["default_branch"].get<std::string>().empty())
-        throw bad_request("default_branch must be a non-empty string");
-      branch = body["default_branch"];
-    }
-    std::string vcs = slug->substr(0, slug->find('/'));
-    std::string vcs_type = vcs == "gh" ? "github" : vcs == "bb" ? "bitbucket" : "circleci";
-    bool created = false;
-    store::Org org = ctx.store.ensure_org(vcs_type, req.params[1], &created);
-    auto role = ctx.store.member_role(org.id, u.id);
-    if (created) {
-      ctx.store.add_member(org.id, u.id, "admin");  // a new org belongs to its creator
-    } else if (!role && !u.is_admin) {
-      throw not_found("Organization not found");  // someone else's org: invisible, not forbidden
-    } else if (role && *role == "viewer") {
-      throw ApiError(403, "Only org admins and members can create projects");
-    }
-    store::Project p;
-    p.id = uuid_v4();
-    p.org_id = org.id;
-    p.slug = *slug;
-    p.org_name = org.name;
-    p.name = req.params[2];
-    p.vcs_url = vcs_url;
-    p.default_branch = branch;
-    p.created_at = now_ms();
-    if (!ctx.store.create_project(p)) throw bad_request("Project " + *slug + " already exists");
-    return http::json_response(201, default_settings());
-  });
-
-  r.add("GET", "/api/v2/project/{project-slug}", [&](http::Request& req) {
-    auto u = ctx.authenticate(req);
-    return http::json_response(200, render_project(ctx, ctx.visible_project(u, req.params[0])));
-  });
+  r.add("POST", "/api/v2/project/{provider}/{organization}/{project}",
+        endpoint(ctx, create_project));
+  r.add("GET", "/api/v2/project/{project-slug}", endpoint(ctx, get_project));
 }
 
 }  // namespace halo::rest

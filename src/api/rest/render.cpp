@@ -1,17 +1,19 @@
 #include "api/rest/render.h"
 
 #include "common/time.h"
+#include "model/links.h"
+#include "model/project_slug.h"
 #include "model/status.h"
 
 namespace halo::rest {
 
-json time_or_null(int64_t ms) { return ms ? json(rfc3339(ms)) : json(nullptr); }
+json time_or_null(int64_t ms) {
+  return ms ? json(rfc3339(ms)) : json(nullptr);
+}
 
 std::string provider_title(const std::string& slug) {
-  auto p = slug.substr(0, slug.find('/'));
-  if (p == "bb") return "Bitbucket";
-  if (p == "circleci") return "CircleCI";
-  return "GitHub";
+  auto parsed = model::ProjectSlug::parse(slug);
+  return std::string(model::vcs_provider_name(parsed ? parsed->vcs : model::Vcs::GitHub));
 }
 
 json render_user(const store::User& u) {
@@ -25,8 +27,10 @@ json render_pipeline(ApiContext& ctx, const store::Pipeline& p) {
               {"origin_repository_url", p.vcs_url},
               {"revision", p.revision},
               {"commit", {{"subject", p.commit_subject}, {"body", p.commit_body}}}};
-  if (!p.tag.empty()) vcs["tag"] = p.tag;
-  else vcs["branch"] = p.branch;
+  if (!p.tag.empty())
+    vcs["tag"] = p.tag;
+  else
+    vcs["branch"] = p.branch;
   json trigger_parameters = json::object();
   if (!p.parameters.empty()) trigger_parameters = p.parameters;
   return {{"id", p.id},
@@ -108,9 +112,8 @@ json render_job_details(ApiContext& ctx, const store::Job& j, const store::Proje
   json messages = json::array();
   if (!j.message.empty())
     messages.push_back({{"type", "info"}, {"message", j.message}, {"reason", j.status}});
-  std::string web_url = ctx.base_url + "/pipelines/" + project.slug + "/" +
-                        std::to_string(pipeline ? pipeline->number : 0) + "/workflows/" +
-                        j.workflow_id + "/jobs/" + std::to_string(j.number);
+  std::string web_url = model::job_web_url(
+      ctx.base_url, project.slug, pipeline ? pipeline->number : 0, j.workflow_id, j.number);
   int parallelism = j.spec.value("parallelism", 1);
   json runs = json::array();
   for (int i = 0; i < parallelism; ++i) runs.push_back({{"index", i}, {"status", j.status}});

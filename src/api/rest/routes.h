@@ -7,6 +7,13 @@
 
 namespace halo::rest {
 
+// One endpoint: a named function of the context and the request (a file's handlers are
+// such functions, registered with endpoint()).
+using EndpointFn = http::Response (*)(ApiContext& ctx, http::Request& req);
+inline http::Handler endpoint(ApiContext& ctx, EndpointFn fn) {
+  return [&ctx, fn](http::Request& req) { return fn(ctx, req); };
+}
+
 void register_users(http::Router& r, ApiContext& ctx);
 void register_projects(http::Router& r, ApiContext& ctx);
 void register_pipelines(http::Router& r, ApiContext& ctx);

@@ -9,6 +9,8 @@
 #include "api/rest/validation.h"
 #include "common/error.h"
 #include "common/time.h"
+#include "model/links.h"
+#include "model/project_slug.h"
 #include "model/status.h"
 
 namespace halo::rest {
@@ -27,9 +29,9 @@ std::string lifecycle_of(const std::string& status) {
 }
 
 store::Project project_for_output(ApiContext& ctx, const http::Request& req, store::Job& job) {
-  auto canon = ApiContext::canonical_slug(req.params[0]);
+  auto canon = model::ProjectSlug::parse(req.params[0]);
   if (!canon) throw not_found("Project not found");
-  auto project = ctx.store.project_by_slug(*canon);
+  auto project = ctx.store.project_by_slug(canon->str());
   if (!project) throw not_found("Project not found");
   auto j = ctx.store.job_by_number(project->id, parse_int_param(req.params[1], "Build number", 0));
   if (!j) throw not_found("Build not found");
@@ -47,146 +49,153 @@ bool step_running(ApiContext& ctx, const std::string& job_id, int step) {
 
 std::string ApiContext::output_url(const store::Project& p, int64_t job_number, int step) {
   auto job = store.job_by_number(p.id, job_number);
-  return base_url + "/api/v1.1/project/" + p.slug + "/" + std::to_string(job_number) +
-         "/output/" + std::to_string(step) + "/0?sig=" + output_signature(job ? job->id : "", step);
+  return base_url + "/api/v1.1/project/" + p.slug + "/" + std::to_string(job_number) + "/output/" +
+         std::to_string(step) + "/0?sig=" + output_signature(job ? job->id : "", step);
 }
 
-void register_v1_jobs(http::Router& r, ApiContext& ctx) {
-  r.add("GET", "/api/v1.1/project/{project-slug}/{build_num}", [&](http::Request& req) {
+namespace {
+
+// GET /api/v1.1/project/{project-slug}/{build_num}
+http::Response get_build(ApiContext& ctx, http::Request& req) {
+  auto u = ctx.authenticate(req);
+  auto project = ctx.access.visible_project(u, req.params[0]);
+  auto job = ctx.store.job_by_number(project.id, parse_int_param(req.params[1], "Build number", 0));
+  if (!job) throw not_found("Build not found");
+  auto pipeline = ctx.store.pipeline_by_id(job->pipeline_id);
+  auto workflow = ctx.store.workflow_by_id(job->workflow_id);
+  json steps = json::array();
+  for (const auto& s : ctx.store.steps_of_job(job->id)) {
+    int64_t end = s.ended_at ? s.ended_at : now_ms();
+    json action = {{"index", 0},
+                   {"step", s.index},
+                   {"name", s.name},
+                   {"type", "test"},
+                   {"status", s.status},
+                   {"failed", s.status == "failed" || s.status == "timedout"},
+                   {"exit_code", s.has_exit_code ? json(s.exit_code) : json(nullptr)},
+                   {"start_time", time_or_null(s.started_at)},
+                   {"end_time", time_or_null(s.ended_at)},
+                   {"run_time_millis", s.started_at ? json(end - s.started_at) : json(nullptr)},
+                   {"has_output", std::filesystem::exists(ctx.logs.path(job->id, s.index))},
+                   {"output_url", ctx.output_url(project, job->number, s.index)}};
+    steps.push_back({{"name", s.name}, {"actions", json::array({action})}});
+  }
+  int64_t end = job->stopped_at ? job->stopped_at : now_ms();
+  json out = {
+      {"build_num", job->number},
+      {"reponame", project.name},
+      {"username", project.org_name},
+      {"vcs_url", project.vcs_url},
+      {"vcs_revision", pipeline ? pipeline->revision : ""},
+      {"branch", pipeline && pipeline->tag.empty() ? json(pipeline->branch) : json(nullptr)},
+      {"vcs_tag", pipeline && !pipeline->tag.empty() ? json(pipeline->tag) : json(nullptr)},
+      {"subject", pipeline ? pipeline->commit_subject : ""},
+      {"body", pipeline ? pipeline->commit_body : ""},
+      {"status", job->status},
+      {"lifecycle", lifecycle_of(job->status)},
+      {"outcome", model::job_is_terminal(job->status) ? json(job->status) : json(nullptr)},
+      {"failed", model::job_is_failure(job->status)},
+      {"queued_at", time_or_null(job->queued_at)},
+      {"start_time", time_or_null(job->started_at)},
+      {"stop_time", time_or_null(job->stopped_at)},
+      {"build_time_millis", job->started_at ? json(end - job->started_at) : json(nullptr)},
+      {"parallel", job->spec.value("parallelism", 1)},
+      {"build_url", model::job_web_url(ctx.base_url, project.slug, pipeline ? pipeline->number : 0,
+                                       job->workflow_id, job->number)},
+      {"workflows",
+       {{"workflow_id", job->workflow_id},
+        {"workflow_name", workflow ? workflow->name : ""},
+        {"job_name", job->name},
+        {"job_id", job->id}}},
+      {"steps", steps}};
+  return http::json_response(200, out);
+}
+
+// GET /api/v1.1/project/{project-slug}/{build_num}/output/{step}/{index}
+http::Response get_step_output(ApiContext& ctx, http::Request& req) {
+  store::Job job;
+  auto project = project_for_output(ctx, req, job);
+  int step = static_cast<int>(parse_int_param(req.params[2], "Step", 0));
+  std::string sig = req.query_param("sig");
+  if (sig.empty() || !ctx.check_output_signature(job.id, step, sig)) {
+    // Without a valid signature this is an ordinary authenticated read.
     auto u = ctx.authenticate(req);
-    auto project = ctx.visible_project(u, req.params[0]);
-    auto job = ctx.store.job_by_number(project.id, parse_int_param(req.params[1], "Build number", 0));
-    if (!job) throw not_found("Build not found");
-    auto pipeline = ctx.store.pipeline_by_id(job->pipeline_id);
-    auto workflow = ctx.store.workflow_by_id(job->workflow_id);
-    json steps = json::array();
-    for (const auto& s : ctx.store.steps_of_job(job->id)) {
-      int64_t end = s.ended_at ? s.ended_at : now_ms();
-      json action = {{"index", 0},
-                     {"step", s.index},
-                     {"name", s.name},
-                     {"type", "test"},
-                     {"status", s.status},
-                     {"failed", s.status == "failed" || s.status == "timedout"},
-                     {"exit_code", s.has_exit_code ? json(s.exit_code) : json(nullptr)},
-                     {"start_time", time_or_null(s.started_at)},
-                     {"end_time", time_or_null(s.ended_at)},
-                     {"run_time_millis", s.started_at ? json(end - s.started_at) : json(nullptr)},
-                     {"has_output", std::filesystem::exists(ctx.logs.path(job->id, s.index))},
-                     {"output_url", ctx.output_url(project, job->number, s.index)}};
-      steps.push_back({{"name", s.name}, {"actions", json::array({action})}});
+    ctx.access.visible_project(u, project.slug);
+  }
+  if (parse_int_param(req.params[3], "Index", 0) != 0) throw not_found("No such parallel run");
+  bool text = wants_text(req);
+  bool running = step_running(ctx, job.id, step);
+  std::error_code ec;
+  uint64_t size = std::filesystem::file_size(ctx.logs.path(job.id, step), ec);
+  if (ec) size = 0;
+
+  auto render_records = [](const std::vector<store::LogRecord>& recs, bool text, bool& first) {
+    std::string out;
+    for (const auto& rec : recs) {
+      if (text) {
+        out += rec.data;
+      } else {
+        if (!first) out += ",";
+        first = false;
+        out += json{{"type", "out"}, {"time", rfc3339(rec.time_ms)}, {"message", rec.data}}.dump(
+            -1, ' ', false, json::error_handler_t::replace);
+      }
     }
-    int64_t end = job->stopped_at ? job->stopped_at : now_ms();
-    json out = {
-        {"build_num", job->number},
-        {"reponame", project.name},
-        {"username", project.org_name},
-        {"vcs_url", project.vcs_url},
-        {"vcs_revision", pipeline ? pipeline->revision : ""},
-        {"branch", pipeline && pipeline->tag.empty() ? json(pipeline->branch) : json(nullptr)},
-        {"vcs_tag", pipeline && !pipeline->tag.empty() ? json(pipeline->tag) : json(nullptr)},
-        {"subject", pipeline ? pipeline->commit_subject : ""},
-        {"body", pipeline ? pipeline->commit_body : ""},
-        {"status", job->status},
-        {"lifecycle", lifecycle_of(job->status)},
-        {"outcome", model::job_is_terminal(job->status) ? json(job->status) : json(nullptr)},
-        {"failed", model::job_is_failure(job->status)},
-        {"queued_at", time_or_null(job->queued_at)},
-        {"start_time", time_or_null(job->started_at)},
-        {"stop_time", time_or_null(job->stopped_at)},
-        {"build_time_millis", job->started_at ? json(end - job->started_at) : json(nullptr)},
-        {"parallel", job->spec.value("parallelism", 1)},
-        {"build_url", ctx.base_url + "/pipelines/" + project.slug + "/" +
-                          std::to_string(pipeline ? pipeline->number : 0) + "/workflows/" +
-                          job->workflow_id + "/jobs/" + std::to_string(job->number)},
-        {"workflows",
-         {{"workflow_id", job->workflow_id},
-          {"workflow_name", workflow ? workflow->name : ""},
-          {"job_name", job->name},
-          {"job_id", job->id}}},
-        {"steps", steps}};
-    return http::json_response(200, out);
-  });
+    return out;
+  };
 
+  if (!running && size <= kInlineLimit) {
+    std::vector<store::LogRecord> recs;
+    ctx.logs.read(job.id, step, 0, kInlineLimit + 1, recs);
+    bool first = true;
+    http::Response res;
+    res.status = 200;
+    if (text) {
+      res.content_type = "text/plain; charset=utf-8";
+      res.body = render_records(recs, true, first);
+    } else {
+      res.body = "[" + render_records(recs, false, first) + "]";
+    }
+    return res;
+  }
+
+  // Stream: bounded batches; while the step runs, wait for appends (no polling loop
+  // on the file: the log store notifies).
+  http::Response res;
+  res.content_type = text ? "text/plain; charset=utf-8" : "application/json";
+  std::string job_id = job.id;
+  res.stream = [&ctx, job_id, step, text, render_records](http::StreamWriter& w) {
+    uint64_t offset = 0;
+    bool first = true;
+    bool finishing = false;  // the step ended: drain what is left, then stop
+    if (!text && !w.write("[")) return;
+    while (true) {
+      uint64_t gen = ctx.logs.generation();
+      std::vector<store::LogRecord> recs;
+      uint64_t next = ctx.logs.read(job_id, step, offset, kBatch, recs);
+      if (!recs.empty()) {
+        if (!w.write(render_records(recs, text, first))) return;
+        offset = next;
+        continue;
+      }
+      if (finishing) break;
+      if (!step_running(ctx, job_id, step) || ctx.stopping) {
+        finishing = true;
+        continue;
+      }
+      ctx.logs.wait(gen, std::chrono::milliseconds(500));
+    }
+    if (!text) w.write("]");
+  };
+  return res;
+}
+
+}  // namespace
+
+void register_v1_jobs(http::Router& r, ApiContext& ctx) {
+  r.add("GET", "/api/v1.1/project/{project-slug}/{build_num}", endpoint(ctx, get_build));
   r.add("GET", "/api/v1.1/project/{project-slug}/{build_num}/output/{step}/{index}",
-        [&](http::Request& req) {
-          store::Job job;
-          auto project = project_for_output(ctx, req, job);
-          int step = static_cast<int>(parse_int_param(req.params[2], "Step", 0));
-          std::string sig = req.query_param("sig");
-          if (sig.empty() || !ctx.check_output_signature(job.id, step, sig)) {
-            // Without a valid signature this is an ordinary authenticated read.
-            auto u = ctx.authenticate(req);
-            ctx.visible_project(u, project.slug);
-          }
-          if (parse_int_param(req.params[3], "Index", 0) != 0) throw not_found("No such parallel run");
-          bool text = wants_text(req);
-          bool running = step_running(ctx, job.id, step);
-          std::error_code ec;
-          uint64_t size = std::filesystem::file_size(ctx.logs.path(job.id, step), ec);
-          if (ec) size = 0;
-
-          auto render_records = [](const std::vector<store::LogRecord>& recs, bool text,
-                                   bool& first) {
-            std::string out;
-            for (const auto& rec : recs) {
-              if (text) {
-                out += rec.data;
-              } else {
-                if (!first) out += ",";
-                first = false;
-                out += json{{"type", "out"}, {"time", rfc3339(rec.time_ms)}, {"message", rec.data}}
-                           .dump(-1, ' ', false, json::error_handler_t::replace);
-              }
-            }
-            return out;
-          };
-
-          if (!running && size <= kInlineLimit) {
-            std::vector<store::LogRecord> recs;
-            ctx.logs.read(job.id, step, 0, kInlineLimit + 1, recs);
-            bool first = true;
-            http::Response res;
-            res.status = 200;
-            if (text) {
-              res.content_type = "text/plain; charset=utf-8";
-              res.body = render_records(recs, true, first);
-            } else {
-              res.body = "[" + render_records(recs, false, first) + "]";
-            }
-            return res;
-          }
-
-          // Stream: bounded batches; while the step runs, wait for appends (no polling loop
-          // on the file: the log store notifies).
-          http::Response res;
-          res.content_type = text ? "text/plain; charset=utf-8" : "application/json";
-          std::string job_id = job.id;
-          res.stream = [&ctx, job_id, step, text, render_records](http::StreamWriter& w) {
-            uint64_t offset = 0;
-            bool first = true;
-            bool finishing = false;  // the step ended: drain what is left, then stop
-            if (!text && !w.write("[")) return;
-            while (true) {
-              uint64_t gen = ctx.logs.generation();
-              std::vector<store::LogRecord> recs;
-              uint64_t next = ctx.logs.read(job_id, step, offset, kBatch, recs);
-              if (!recs.empty()) {
-                if (!w.write(render_records(recs, text, first))) return;
-                offset = next;
-                continue;
-              }
-              if (finishing) break;
-              if (!step_running(ctx, job_id, step) || ctx.stopping) {
-                finishing = true;
-                continue;
-              }
-              ctx.logs.wait(gen, std::chrono::milliseconds(500));
-            }
-            if (!text) w.write("]");
-          };
-          return res;
-        });
+        endpoint(ctx, get_step_output));
 }
 
 }  // namespace halo::rest

@@ -3,6 +3,7 @@
 // rest and only ever shown masked.
 #include <set>
 
+#include "api/rest/audit_trail.h"
 #include "api/rest/routes.h"
 #include "common/crypto.h"
 #include "common/error.h"
@@ -24,7 +25,7 @@ const webhooks::Outbound& outbound(ApiContext& ctx) {
 }
 
 std::string secret_of(ApiContext& ctx, const store::Webhook& w) {
-  auto s = webhooks::open_webhook_secret(outbound(ctx).master_key, w.id, w.secret_sealed);
+  auto s = ctx.vault.open_webhook_secret(w.id, w.secret_sealed);
   return s.value_or("");
 }
 
@@ -46,7 +47,8 @@ store::Project scope_project(ApiContext& ctx, const store::User& u, const std::s
                              const std::string& field) {
   if (!is_uuid(id)) throw bad_request(field + " must be a project id (a UUID)");
   auto p = ctx.store.project_by_id(id);
-  if (!p || !ctx.can_see_org(u, p->org_id)) throw bad_request(field + ": no project with id " + id);
+  if (!p || !ctx.access.can_see_org(u, p->org_id))
+    throw bad_request(field + ": no project with id " + id);
   return *p;
 }
 
@@ -116,88 +118,97 @@ std::pair<store::Webhook, store::Project> managed_webhook(ApiContext& ctx, const
   auto w = ctx.store.webhook_by_id(id);
   if (!w) throw not_found("Webhook not found");
   auto p = ctx.store.project_by_id(w->project_id);
-  if (!p || !ctx.can_see_org(u, p->org_id)) throw not_found("Webhook not found");
+  if (!p || !ctx.access.can_see_org(u, p->org_id)) throw not_found("Webhook not found");
   require_admin(ctx, u, *p);
   return {*w, *p};
+}
+
+// POST /api/v2/webhook
+http::Response create_webhook(ApiContext& ctx, http::Request& req) {
+  auto u = ctx.authenticate(req);
+  json body = parse_body(req);
+  reject_unknown(body, {"name", "events", "url", "verify-tls", "signing-secret", "scope"});
+  // Every field is checked before anything is written.
+  store::Webhook w;
+  w.name = checked_name(required(body, "name"));
+  w.url = checked_url(ctx, required(body, "url"));
+  w.events = checked_events(required(body, "events"));
+  w.verify_tls = checked_verify_tls(required(body, "verify-tls"));
+  std::string secret = checked_secret(required(body, "signing-secret"));
+  const json& scope = required(body, "scope");
+  if (!scope.is_object()) throw bad_request("scope must be an object {id, type}");
+  reject_unknown(scope, {"id", "type"});
+  if (!scope.contains("type") || scope["type"] != "project")
+    throw bad_request("scope.type must be \"project\"");
+  if (!scope.contains("id") || !scope["id"].is_string()) throw bad_request("scope.id is required");
+  store::Project p = scope_project(ctx, u, scope["id"], "scope.id");
+  require_admin(ctx, u, p);
+
+  w.id = uuid_v4();
+  w.project_id = p.id;
+  w.secret_sealed = ctx.vault.seal_webhook_secret(w.id, secret);
+  w.created_at = w.updated_at = now_ms();
+  if (!ctx.store.create_webhook(w, kMaxPerProject))
+    throw bad_request("scope.id: a project can have at most 5 webhooks");
+  audit(ctx, req, u, p.org_id, p);
+  return http::json_response(201, render(ctx, w));
+}
+
+// GET /api/v2/webhook
+http::Response list_webhooks(ApiContext& ctx, http::Request& req) {
+  auto u = ctx.authenticate(req);
+  if (!req.has_query("scope-type") || req.query_param("scope-type") != "project")
+    throw bad_request("scope-type must be \"project\"");
+  if (!req.has_query("scope-id")) throw bad_request("scope-id is required");
+  store::Project p = scope_project(ctx, u, req.query_param("scope-id"), "scope-id");
+  require_admin(ctx, u, p);
+  json items = json::array();
+  for (const auto& w : ctx.store.webhooks_of_project(p.id)) items.push_back(render(ctx, w));
+  return http::json_response(200, {{"items", items}, {"next_page_token", nullptr}});
+}
+
+// GET /api/v2/webhook/{webhook-id}
+http::Response get_webhook(ApiContext& ctx, http::Request& req) {
+  auto u = ctx.authenticate(req);
+  auto [w, p] = managed_webhook(ctx, u, req.params[0]);
+  return http::json_response(200, render(ctx, w));
+}
+
+// PUT /api/v2/webhook/{webhook-id}
+http::Response update_webhook(ApiContext& ctx, http::Request& req) {
+  auto u = ctx.authenticate(req);
+  auto [w, p] = managed_webhook(ctx, u, req.params[0]);
+  json body = parse_body(req);
+  reject_unknown(body, {"name", "events", "url", "verify-tls", "signing-secret"});
+  if (body.contains("name")) w.name = checked_name(body["name"]);
+  if (body.contains("url")) w.url = checked_url(ctx, body["url"]);
+  if (body.contains("events")) w.events = checked_events(body["events"]);
+  if (body.contains("verify-tls")) w.verify_tls = checked_verify_tls(body["verify-tls"]);
+  if (body.contains("signing-secret"))
+    w.secret_sealed = ctx.vault.seal_webhook_secret(w.id, checked_secret(body["signing-secret"]));
+  w.updated_at = now_ms();
+  ctx.store.update_webhook(w);
+  audit(ctx, req, u, p.org_id, p);
+  return http::json_response(200, render(ctx, w));
+}
+
+// DELETE /api/v2/webhook/{webhook-id}
+http::Response delete_webhook(ApiContext& ctx, http::Request& req) {
+  auto u = ctx.authenticate(req);
+  auto [w, p] = managed_webhook(ctx, u, req.params[0]);
+  if (!ctx.store.delete_webhook(w.id)) throw not_found("Webhook not found");
+  audit(ctx, req, u, p.org_id, p);
+  return http::json_response(200, {{"message", "ok"}});
 }
 
 }  // namespace
 
 void register_webhooks(http::Router& r, ApiContext& ctx) {
-  r.add("POST", "/api/v2/webhook", [&](http::Request& req) {
-    auto u = ctx.authenticate(req);
-    json body = parse_body(req);
-    reject_unknown(body, {"name", "events", "url", "verify-tls", "signing-secret", "scope"});
-    // Every field is checked before anything is written.
-    store::Webhook w;
-    w.name = checked_name(required(body, "name"));
-    w.url = checked_url(ctx, required(body, "url"));
-    w.events = checked_events(required(body, "events"));
-    w.verify_tls = checked_verify_tls(required(body, "verify-tls"));
-    std::string secret = checked_secret(required(body, "signing-secret"));
-    const json& scope = required(body, "scope");
-    if (!scope.is_object()) throw bad_request("scope must be an object {id, type}");
-    reject_unknown(scope, {"id", "type"});
-    if (!scope.contains("type") || scope["type"] != "project")
-      throw bad_request("scope.type must be \"project\"");
-    if (!scope.contains("id") || !scope["id"].is_string())
-      throw bad_request("scope.id is required");
-    store::Project p = scope_project(ctx, u, scope["id"], "scope.id");
-    require_admin(ctx, u, p);
-    req.audit_org_id = p.org_id;
-
-    w.id = uuid_v4();
-    w.project_id = p.id;
-    w.secret_sealed = webhooks::seal_webhook_secret(outbound(ctx).master_key, w.id, secret);
-    w.created_at = w.updated_at = now_ms();
-    if (!ctx.store.create_webhook(w, kMaxPerProject))
-      throw bad_request("scope.id: a project can have at most 5 webhooks");
-    return http::json_response(201, render(ctx, w));
-  });
-
-  r.add("GET", "/api/v2/webhook", [&](http::Request& req) {
-    auto u = ctx.authenticate(req);
-    if (!req.has_query("scope-type") || req.query_param("scope-type") != "project")
-      throw bad_request("scope-type must be \"project\"");
-    if (!req.has_query("scope-id")) throw bad_request("scope-id is required");
-    store::Project p = scope_project(ctx, u, req.query_param("scope-id"), "scope-id");
-    require_admin(ctx, u, p);
-    json items = json::array();
-    for (const auto& w : ctx.store.webhooks_of_project(p.id)) items.push_back(render(ctx, w));
-    return http::json_response(200, {{"items", items}, {"next_page_token", nullptr}});
-  });
-
-  r.add("GET", "/api/v2/webhook/{webhook-id}", [&](http::Request& req) {
-    auto u = ctx.authenticate(req);
-    auto [w, p] = managed_webhook(ctx, u, req.params[0]);
-    return http::json_response(200, render(ctx, w));
-  });
-
-  r.add("PUT", "/api/v2/webhook/{webhook-id}", [&](http::Request& req) {
-    auto u = ctx.authenticate(req);
-    auto [w, p] = managed_webhook(ctx, u, req.params[0]);
-    req.audit_org_id = p.org_id;
-    json body = parse_body(req);
-    reject_unknown(body, {"name", "events", "url", "verify-tls", "signing-secret"});
-    if (body.contains("name")) w.name = checked_name(body["name"]);
-    if (body.contains("url")) w.url = checked_url(ctx, body["url"]);
-    if (body.contains("events")) w.events = checked_events(body["events"]);
-    if (body.contains("verify-tls")) w.verify_tls = checked_verify_tls(body["verify-tls"]);
-    if (body.contains("signing-secret"))
-      w.secret_sealed = webhooks::seal_webhook_secret(outbound(ctx).master_key, w.id,
-                                                      checked_secret(body["signing-secret"]));
-    w.updated_at = now_ms();
-    ctx.store.update_webhook(w);
-    return http::json_response(200, render(ctx, w));
-  });
-
-  r.add("DELETE", "/api/v2/webhook/{webhook-id}", [&](http::Request& req) {
-    auto u = ctx.authenticate(req);
-    auto [w, p] = managed_webhook(ctx, u, req.params[0]);
-    req.audit_org_id = p.org_id;
-    if (!ctx.store.delete_webhook(w.id)) throw not_found("Webhook not found");
-    return http::json_response(200, {{"message", "ok"}});
-  });
+  r.add("POST", "/api/v2/webhook", endpoint(ctx, create_webhook));
+  r.add("GET", "/api/v2/webhook", endpoint(ctx, list_webhooks));
+  r.add("GET", "/api/v2/webhook/{webhook-id}", endpoint(ctx, get_webhook));
+  r.add("PUT", "/api/v2/webhook/{webhook-id}", endpoint(ctx, update_webhook));
+  r.add("DELETE", "/api/v2/webhook/{webhook-id}", endpoint(ctx, delete_webhook));
 }
 
 }  // namespace halo::rest

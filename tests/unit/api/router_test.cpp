@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include "api/rest/api_context.h"
+#include "model/project_slug.h"
 
 using namespace halo;
 using namespace halo::http;
@@ -19,9 +20,18 @@ Request req(std::string method, std::string path) {
 TEST(Router, ProjectSlugsSpanThreeSegmentsAndLiteralsWin) {
   Router router;
   std::string hit;
-  router.add("GET", "/api/v2/project/{project-slug}/pipeline/{n}", [&](Request&) { hit = "number"; return Response{}; });
-  router.add("GET", "/api/v2/project/{project-slug}/pipeline/mine", [&](Request&) { hit = "mine"; return Response{}; });
-  router.add("GET", "/api/v2/project/{project-slug}", [&](Request&) { hit = "project"; return Response{}; });
+  router.add("GET", "/api/v2/project/{project-slug}/pipeline/{n}", [&](Request&) {
+    hit = "number";
+    return Response{};
+  });
+  router.add("GET", "/api/v2/project/{project-slug}/pipeline/mine", [&](Request&) {
+    hit = "mine";
+    return Response{};
+  });
+  router.add("GET", "/api/v2/project/{project-slug}", [&](Request&) {
+    hit = "project";
+    return Response{};
+  });
   const Handler* h = nullptr;
   auto r = req("GET", "/api/v2/project/gh/acme/app/pipeline/mine");
   ASSERT_EQ(router.route(r, &h), Router::Match::Found);
@@ -45,11 +55,11 @@ TEST(Router, PercentDecoding) {
 }
 
 TEST(Slugs, LongAndShortVcsNamesAreCanonicalised) {
-  using rest::ApiContext;
-  EXPECT_EQ(ApiContext::canonical_slug("github/acme/app"), "gh/acme/app");
-  EXPECT_EQ(ApiContext::canonical_slug("bitbucket/acme/app"), "bb/acme/app");
-  EXPECT_EQ(ApiContext::canonical_slug("circleci/0f1/9e2"), "circleci/0f1/9e2");
-  EXPECT_FALSE(ApiContext::canonical_slug("gitlab/acme/app"));
-  EXPECT_FALSE(ApiContext::canonical_slug("gh/acme"));
-  EXPECT_FALSE(ApiContext::canonical_slug("gh//app"));
+  using model::ProjectSlug;
+  EXPECT_EQ(ProjectSlug::parse("github/acme/app")->str(), "gh/acme/app");
+  EXPECT_EQ(ProjectSlug::parse("bitbucket/acme/app")->str(), "bb/acme/app");
+  EXPECT_EQ(ProjectSlug::parse("circleci/0f1/9e2")->str(), "circleci/0f1/9e2");
+  EXPECT_FALSE(ProjectSlug::parse("gitlab/acme/app"));
+  EXPECT_FALSE(ProjectSlug::parse("gh/acme"));
+  EXPECT_FALSE(ProjectSlug::parse("gh//app"));
 }

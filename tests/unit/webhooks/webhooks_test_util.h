@@ -1,6 +1,7 @@
 // A real SQLite store with one org, project, pipeline and workflow, for webhook tests.
 #pragma once
 #include "common/crypto.h"
+#include "common/secrets_vault.h"
 #include "common/time.h"
 #include "store/sqlite_store.h"
 #include "support/test_env.h"
@@ -72,7 +73,7 @@ struct World {
     w.project_id = project.id;
     w.name = "hook-" + w.id.substr(0, 4);
     w.url = url;
-    w.secret_sealed = seal_webhook_secret(key, w.id, secret);
+    w.secret_sealed = SecretsVault(key).seal_webhook_secret(w.id, secret);
     w.events = std::move(events);
     w.created_at = w.updated_at = now_ms();
     store.create_webhook(w, 5);
