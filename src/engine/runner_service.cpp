@@ -39,7 +39,13 @@ std::optional<protocol::Claim> RunnerService::claim_next(const protocol::RunnerI
     if (!id) return std::nullopt;
     // The queue only wakes runners; the claim in the store decides (a job may have been
     // canceled, or pushed twice).
-    auto job = orchestrator_.claim_job(*id, runner.id, options_.lease_ttl_ms);
+    std::optional<store::Job> job;
+    try {
+      job = orchestrator_.claim_job(*id, runner.id, options_.lease_ttl_ms);
+    } catch (...) {
+      queue_.push(*id);  // still queued in the store: keep the wakeup for the next claim
+      throw;
+    }
     if (!job) continue;
     std::optional<protocol::JobPayload> payload;
     try {
