@@ -25,11 +25,13 @@ struct LeaseCheck {
   bool cancel_requested = false;
 };
 
-class Store {
- public:
-  virtual ~Store() = default;
+// The contract is split by aggregate, so that code can name the part it uses and each part
+// reads as one unit; `Store` is all of them, and every implementation provides it whole.
 
-  // Users and tokens. Tokens are stored as their SHA-256 only.
+// Users and their API tokens. Tokens are stored as their SHA-256 only.
+class UserStore {
+ public:
+  virtual ~UserStore() = default;
   virtual User create_user(const std::string& login, const std::string& name, bool is_admin) = 0;
   virtual std::optional<User> user_by_id(const std::string& id) = 0;
   virtual std::optional<User> user_by_login(const std::string& login) = 0;
@@ -41,8 +43,12 @@ class Store {
   virtual bool revoke_token(const std::string& user_id, const std::string& token_id) = 0;
   virtual std::optional<User> user_by_token(const std::string& token_sha256) = 0;
   virtual int64_t count_users() = 0;
+};
 
-  // Organizations, membership and projects.
+// Organizations, membership and projects with their settings, variables and checkout keys.
+class ProjectStore {
+ public:
+  virtual ~ProjectStore() = default;
   virtual Org ensure_org(const std::string& vcs_type, const std::string& name,
                          bool* created = nullptr) = 0;
   virtual std::optional<Org> org_by_id(const std::string& id) = 0;
@@ -64,7 +70,21 @@ class Store {
   virtual json project_settings(const std::string& project_id) = 0;  // {} when never set
   virtual void set_project_settings(const std::string& project_id, const json& settings) = 0;
 
-  // Contexts, their variables and restrictions.
+  // Project environment variables and checkout keys.
+  virtual EnvVar put_project_env(const std::string& project_id, const std::string& name,
+                                 const std::string& sealed) = 0;
+  virtual std::vector<EnvVar> project_env(const std::string& project_id) = 0;
+  virtual bool delete_project_env(const std::string& project_id, const std::string& name) = 0;
+  virtual void add_checkout_key(const CheckoutKey& k) = 0;
+  virtual std::vector<CheckoutKey> checkout_keys(const std::string& project_id) = 0;
+  virtual bool delete_checkout_key(const std::string& project_id,
+                                   const std::string& fingerprint) = 0;
+};
+
+// Contexts (an organization's shared variables), their variables and restrictions.
+class ContextStore {
+ public:
+  virtual ~ContextStore() = default;
   virtual std::optional<Context> create_context(const std::string& org_id,
                                                 const std::string& name) = 0;  // nullopt: taken
   virtual std::optional<Context> context_by_id(const std::string& id) = 0;
@@ -79,18 +99,13 @@ class Store {
   virtual void add_restriction(const ContextRestriction& r) = 0;
   virtual std::vector<ContextRestriction> restrictions(const std::string& context_id) = 0;
   virtual bool delete_restriction(const std::string& context_id, const std::string& id) = 0;
+};
 
-  // Project environment variables and checkout keys.
-  virtual EnvVar put_project_env(const std::string& project_id, const std::string& name,
-                                 const std::string& sealed) = 0;
-  virtual std::vector<EnvVar> project_env(const std::string& project_id) = 0;
-  virtual bool delete_project_env(const std::string& project_id, const std::string& name) = 0;
-  virtual void add_checkout_key(const CheckoutKey& k) = 0;
-  virtual std::vector<CheckoutKey> checkout_keys(const std::string& project_id) = 0;
-  virtual bool delete_checkout_key(const std::string& project_id,
-                                   const std::string& fingerprint) = 0;
-
-  // Outbound webhooks and the outbox.
+// Outbound webhooks, the organization's Cirrus hook settings, and the outbox of events with
+// their delivery attempts.
+class WebhookStore {
+ public:
+  virtual ~WebhookStore() = default;
   // False (and nothing written) when the project already has `max_per_project` webhooks.
   virtual bool create_webhook(const Webhook& w, int max_per_project) = 0;
   virtual void update_webhook(const Webhook& w) = 0;
@@ -109,6 +124,13 @@ class Store {
                                int64_t next_attempt_at) = 0;
   virtual std::vector<Delivery> deliveries_of(int64_t event_seq) = 0;
   virtual std::vector<OutboxEvent> events_for_target(const std::string& target_id) = 0;
+};
+
+// Pipelines, their workflows and jobs (with the runner leases of running jobs), and the
+// steps runners report.
+class PipelineStore {
+ public:
+  virtual ~PipelineStore() = default;
 
   // Pipelines. A trigger first reserves the pipeline's number (it is a pipeline value the
   // config can use), then create_pipeline writes the pipeline, its workflows and its jobs in
@@ -142,8 +164,9 @@ class Store {
   virtual std::vector<std::string> job_ids_of_project(const std::string& project_id) = 0;
 
   // Atomically loads a workflow with its jobs, lets `change` modify them, and writes back
-  // the workflow and every job that changed. Jobs that became queued without a number get
-  // the project's next job number. Returns the state as written, or nullopt if unknown.
+  // the workflow and every job that changed. Build jobs that are queued or running without a
+  // number get the project's next job number (approval and no-op jobs get none). Returns the
+  // state as written, or nullopt if unknown.
   virtual std::optional<WorkflowState> update_workflow(
       const std::string& workflow_id, const std::function<void(WorkflowState&)>& change) = 0;
 
@@ -165,5 +188,11 @@ class Store {
   virtual void close_running_steps(const std::string& job_id, const std::string& status,
                                    int64_t now) = 0;
 };
+
+class Store : public UserStore,
+              public ProjectStore,
+              public ContextStore,
+              public WebhookStore,
+              public PipelineStore {};
 
 }  // namespace halo::store

@@ -71,6 +71,18 @@ json page(ApiContext& ctx, const store::Page<store::Pipeline>& pg) {
           {"next_page_token", pg.next_seq ? json(page_token(*pg.next_seq)) : json(nullptr)}};
 }
 
+// Both trigger endpoints: the pipeline is created, audited, and answered with CircleCI's
+// PipelineCreation shape.
+http::Response trigger_and_answer(ApiContext& ctx, const http::Request& req, const store::User& u,
+                                  const store::Project& project, const engine::TriggerRequest& t) {
+  auto p = ctx.orchestrator.trigger(project, u, t);
+  audit(ctx, req, u, project.org_id, project);
+  return http::json_response(201, {{"id", p.id},
+                                   {"state", p.state},
+                                   {"number", p.number},
+                                   {"created_at", render_pipeline(ctx, p)["created_at"]}});
+}
+
 // POST /api/v2/project/{project-slug}/pipeline
 http::Response trigger_pipeline(ApiContext& ctx, http::Request& req) {
   auto u = ctx.authenticate(req);
@@ -83,12 +95,7 @@ http::Response trigger_pipeline(ApiContext& ctx, http::Request& req) {
   engine::TriggerRequest t;
   read_ref(body, "", t.branch, t.tag);
   t.parameters = checked_parameters(body);
-  auto p = ctx.orchestrator.trigger(project, u, t);
-  audit(ctx, req, u, project.org_id, project);
-  return http::json_response(201, {{"id", p.id},
-                                   {"state", p.state},
-                                   {"number", p.number},
-                                   {"created_at", render_pipeline(ctx, p)["created_at"]}});
+  return trigger_and_answer(ctx, req, u, project, t);
 }
 
 // POST /api/v2/project/{provider}/{organization}/{project}/pipeline/run
@@ -117,12 +124,7 @@ http::Response run_pipeline(ApiContext& ctx, http::Request& req) {
     t.tag = t.config_tag;
   }
   t.parameters = checked_parameters(body);
-  auto p = ctx.orchestrator.trigger(project, u, t);
-  audit(ctx, req, u, project.org_id, project);
-  return http::json_response(201, {{"id", p.id},
-                                   {"state", p.state},
-                                   {"number", p.number},
-                                   {"created_at", render_pipeline(ctx, p)["created_at"]}});
+  return trigger_and_answer(ctx, req, u, project, t);
 }
 
 // GET /api/v2/pipeline

@@ -7,6 +7,7 @@
 #include "common/error.h"
 #include "common/time.h"
 #include "store/sqlite_store.h"
+#include "support/store/project_seed.h"
 #include "support/test_env.h"
 
 namespace halo::engine {
@@ -31,16 +32,7 @@ struct Fixture {
   store::Org org = store.ensure_org("github", "acme");
   store::Project project = [&] {
     store.add_member(org.id, viewer.id, "viewer");
-    store::Project p;
-    p.id = uuid_v4();
-    p.org_id = org.id;
-    p.slug = "gh/acme/app";
-    p.org_name = "acme";
-    p.name = "app";
-    p.vcs_url = "file:///tmp/x";
-    p.default_branch = "main";
-    p.created_at = now_ms();
-    return *store.create_project(p);
+    return store::testing::seed_project(store, org, "app", "file:///tmp/x");
   }();
 };
 

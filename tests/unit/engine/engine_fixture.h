@@ -11,6 +11,7 @@
 #include "model/status.h"
 #include "store/log_store.h"
 #include "store/sqlite_store.h"
+#include "support/store/project_seed.h"
 #include "support/test_env.h"
 
 namespace halo::engine::testing {
@@ -31,16 +32,7 @@ class EngineTest : public ::testing::Test {
     orchestrator_.set_cancel_listener([this](const std::string& id) { service_.on_cancel(id); });
     admin_ = store_.create_user("admin", "Administrator", true);
     auto org = store_.ensure_org("github", "acme");
-    store::Project p;
-    p.id = uuid_v4();
-    p.org_id = org.id;
-    p.slug = "gh/acme/app";
-    p.org_name = "acme";
-    p.name = "app";
-    p.vcs_url = repo_.url();
-    p.default_branch = "main";
-    p.created_at = clock_.now_ms();
-    project_ = *store_.create_project(p);
+    project_ = store::testing::seed_project(store_, org, "app", repo_.url(), clock_.now_ms());
   }
 
   // Commits `config` and triggers a pipeline on main; returns its only workflow's id.

@@ -4,6 +4,7 @@
 #include "common/secrets_vault.h"
 #include "common/time.h"
 #include "store/sqlite_store.h"
+#include "support/store/project_seed.h"
 #include "support/test_env.h"
 #include "webhooks/secrets.h"
 
@@ -15,18 +16,8 @@ struct World {
   std::string key = std::string(32, 'k');
   store::User user = store.create_user("alice", "Alice", false);
   store::Org org = store.ensure_org("github", "acme");
-  store::Project project = [&] {
-    store::Project p;
-    p.id = uuid_v4();
-    p.org_id = org.id;
-    p.slug = "gh/acme/app";
-    p.org_name = "acme";
-    p.name = "app";
-    p.vcs_url = "https://github.com/acme/app";
-    p.default_branch = "main";
-    p.created_at = now_ms();
-    return *store.create_project(p);
-  }();
+  store::Project project =
+      store::testing::seed_project(store, org, "app", "https://github.com/acme/app");
 
   // A pipeline with one workflow "build-and-test" whose jobs are `names` (all queued).
   store::WorkflowState pipeline(const std::vector<std::string>& names) {
