@@ -3,6 +3,9 @@
 #include <signal.h>
 #include <spdlog/spdlog.h>
 
+#include <algorithm>
+#include <atomic>
+#include <chrono>
 #include <cstdio>
 #include <iostream>
 
@@ -78,6 +81,13 @@ int serve(const ServeOptions& o) {
   orchestrator.set_orb_dir(o.orb_dir.empty() ? dir / "orbs" : std::filesystem::path(o.orb_dir));
 
   // The real base URL is known once the port is bound; handlers read it from ctx.
+  // Cancels reach the runner service once it exists (it needs the bound base URL); before
+  // that no job runs, so there is nothing to tell. Set here, before any request can cancel.
+  std::atomic<engine::RunnerService*> cancel_target{nullptr};
+  orchestrator.set_cancel_listener([&](const std::string& id) {
+    if (auto* s = cancel_target.load()) s->on_cancel(id);
+  });
+
   rest::ApiContext ctx(store, logs, orchestrator, o.base_url, master_key);
   ctx.webhooks = &outbound;
   http::Router router = rest::build_router(ctx);
@@ -98,7 +108,7 @@ int serve(const ServeOptions& o) {
   // a previous run are in the outbox; the deliverer sends them as it starts.
   engine::RunnerService runner_service(store, logs, queue, orchestrator,
                                        {ctx.base_url, master_key, o.lease_ttl_ms});
-  orchestrator.set_cancel_listener([&](const std::string& id) { runner_service.on_cancel(id); });
+  cancel_target = &runner_service;
   // This server's embedded runner holds its leases under the data dir's id: leases held
   // under that name now are its previous incarnation's, whose jobs are certainly gone.
   const std::string runner_id = "embedded-" + load_instance_id(dir);
@@ -108,7 +118,10 @@ int serve(const ServeOptions& o) {
   runner_service.start_reaper();
   deliverer.start();
 
-  runner::RunnerPool runner(runner_service, {runner_id, dir / "work", {dir}});
+  // The heartbeat (one extend long poll) stays well inside the lease's lifetime.
+  auto heartbeat =
+      std::min(std::chrono::milliseconds(10'000), std::chrono::milliseconds(o.lease_ttl_ms / 3));
+  runner::RunnerPool runner(runner_service, {runner_id, dir / "work", {dir}, heartbeat});
   runner.start(o.runners);
 
   write_file_atomic(dir / "server.json",
@@ -133,6 +146,7 @@ int serve(const ServeOptions& o) {
   queue.close();
   runner.stop();
   runner_service.stop();
+  cancel_target = nullptr;
   deliverer.stop();
   std::filesystem::remove(dir / "server.json");
   return 0;

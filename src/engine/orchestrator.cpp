@@ -265,6 +265,7 @@ bool Orchestrator::finish_job(const std::string& job_id, const std::string& stat
       if (model::job_is_terminal(j.status)) return;  // already final (e.g. canceled)
       if (!lease_id.empty() && (j.lease_id != lease_id || j.status != js::kRunning)) return;
       j.status = status;
+      if (status == js::kInfrastructureFail && !j.canceled_by.empty()) j.status = js::kCanceled;
       j.stopped_at = now;
       if (j.started_at == 0) j.started_at = now;
       if (!message.empty()) j.message = message;
@@ -283,7 +284,9 @@ bool Orchestrator::finish_job(const std::string& job_id, const std::string& stat
 }
 
 Orchestrator::Expiry Orchestrator::expire_lease(const std::string& job_id,
-                                                const std::string& lease_id) {
+                                                const std::string& lease_id,
+                                                std::optional<int64_t> expired_by,
+                                                const std::function<void()>& after_commit) {
   auto job = store_.job_by_id(job_id);
   if (!job || lease_id.empty()) return Expiry::None;
   int64_t now = clock_.now_ms();
@@ -295,6 +298,7 @@ Orchestrator::Expiry Orchestrator::expire_lease(const std::string& job_id,
       if (j.status == js::kQueued) was_queued.insert(j.id);
     for (auto& j : st.jobs) {
       if (j.id != job_id || j.status != js::kRunning || j.lease_id != lease_id) continue;
+      if (expired_by && j.lease_expires_at > *expired_by) continue;  // renewed meanwhile
       j.lease_id.clear();
       j.lease_holder.clear();
       j.lease_expires_at = 0;
@@ -319,6 +323,8 @@ Orchestrator::Expiry Orchestrator::expire_lease(const std::string& job_id,
     for (const auto& j : st.jobs)
       if (j.status == js::kQueued && !was_queued.count(j.id)) newly_queued.push_back(j.id);
   });
+  if (what == Expiry::None) return what;
+  if (after_commit) after_commit();
   if (what == Expiry::Failed) store_.close_running_steps(job_id, "failed", now);
   for (auto& id : newly_queued) queue_.push(id);
   return what;

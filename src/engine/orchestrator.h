@@ -61,7 +61,8 @@ class Orchestrator {
 
   // Records a job's final status (and why) and advances its workflow. With a lease id, only
   // while that lease is the job's current one. False when nothing was recorded: the job is
-  // unknown, already final, or the lease is stale.
+  // unknown, already final, or the lease is stale. A job whose cancel was requested ends
+  // canceled, not infrastructure_fail, when its runner was stopped at the same time.
   bool finish_job(const std::string& job_id, const std::string& status,
                   const std::string& message = "", const std::string& lease_id = "");
 
@@ -69,8 +70,13 @@ class Orchestrator {
   // queued again (its steps of the failed attempt are dropped when it is claimed next);
   // after that it ends as infrastructure_fail. Nothing happens if the lease is no longer
   // current.
+  // With `expired_by`, only if the lease's expiry (read in the same transaction, so a renewal
+  // that came in meanwhile wins) is at most that time. `after_commit` runs once the change is
+  // committed and before the job is pushed to the queue again.
   enum class Expiry { None, Requeued, Failed };
-  Expiry expire_lease(const std::string& job_id, const std::string& lease_id);
+  Expiry expire_lease(const std::string& job_id, const std::string& lease_id,
+                      std::optional<int64_t> expired_by = std::nullopt,
+                      const std::function<void()>& after_commit = {});
 
   // Cancels every unfinished job of the workflow; running ones are asked to stop (their
   // runners learn it from their lease). False if the workflow is unknown.

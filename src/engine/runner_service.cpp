@@ -2,6 +2,8 @@
 
 #include <spdlog/spdlog.h>
 
+#include <algorithm>
+
 #include "engine/job_environment.h"
 #include "engine/job_secrets.h"
 #include "model/status.h"
@@ -121,7 +123,10 @@ void RunnerService::forget(const std::string& lease_id) {
     if (it == active_.end()) return;
     gone = std::move(it->second);
     active_.erase(it);
-    canceled_jobs_.erase(gone->job_id);
+    // A pending cancel stays for another (newer) lease of the same job.
+    bool other = false;
+    for (const auto& [id, a] : active_) other = other || a->job_id == gone->job_id;
+    if (!other) canceled_jobs_.erase(gone->job_id);
   }
   cv_.notify_all();
   std::lock_guard lock(gone->mu);
@@ -137,6 +142,8 @@ protocol::LeaseState RunnerService::extend(const protocol::Lease& lease,
     return protocol::LeaseState::Stale;
   }
   if (check->cancel_requested) return protocol::LeaseState::Canceled;
+  // Never wait so long that the lease could run out while its runner waits here.
+  wait = std::min(wait, std::chrono::milliseconds(options_.lease_ttl_ms / 3));
   std::unique_lock lock(mu_);
   cv_.wait_for(lock, wait,
                [&] { return !active_.count(lease.id) || canceled_jobs_.count(lease.job_id); });
@@ -196,8 +203,17 @@ bool RunnerService::step_finished(const protocol::Lease& lease, int index,
 
 bool RunnerService::done(const protocol::Lease& lease, protocol::JobOutcome outcome,
                          const std::string& message) {
+  // Recorded first: if the store fails, the lease stays current here and in the store, and
+  // the runner can say it again.
+  bool recorded =
+      orchestrator_.finish_job(lease.job_id, protocol::to_string(outcome), message, lease.id);
   forget(lease.id);
-  return orchestrator_.finish_job(lease.job_id, protocol::to_string(outcome), message, lease.id);
+  // A step a failed report left "running" ends with its job.
+  if (recorded && outcome != protocol::JobOutcome::Success)
+    store_.close_running_steps(lease.job_id,
+                               outcome == protocol::JobOutcome::Canceled ? "canceled" : "failed",
+                               clock_.now_ms());
+  return recorded;
 }
 
 int RunnerService::expire(const std::vector<store::Job>& jobs, bool only_past_expiry) {
@@ -213,11 +229,14 @@ int RunnerService::expire(const std::vector<store::Job>& jobs, bool only_past_ex
       continue;
     }
     if (only_past_expiry && j.lease_expires_at > now) continue;
-    auto what = orchestrator_.expire_lease(j.id, j.lease_id);
+    // The old attempt is forgotten before the job is queued again, so none of its late
+    // reports can reach the next attempt.
+    auto what = orchestrator_.expire_lease(
+        j.id, j.lease_id, only_past_expiry ? std::optional<int64_t>(now) : std::nullopt,
+        [&] { forget(j.lease_id); });
     if (what == Orchestrator::Expiry::None) continue;
     spdlog::warn("job {}: the lease of runner {} expired; {}", j.id, j.lease_holder,
                  what == Orchestrator::Expiry::Requeued ? "queued again" : "failed");
-    forget(j.lease_id);
     ++touched;
   }
   return touched;

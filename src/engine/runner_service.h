@@ -60,7 +60,8 @@ class RunnerService final : public protocol::RunnerProtocol {
   // The orchestrator's cancel listener: wakes the runner waiting on that job's lease.
   void on_cancel(const std::string& job_id);
 
-  // A thread that expires leases as they run out; stop() ends it and wakes every waiter.
+  // A thread that expires leases as they run out; stop() ends it. Runners waiting in
+  // extend() are released when their jobs end (the pool stops its jobs first).
   void start_reaper();
   void stop();
 

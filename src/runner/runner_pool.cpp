@@ -10,26 +10,60 @@ namespace halo::runner {
 
 namespace {
 
-// Forwards the executor's reports to the server under the job's lease.
+// Forwards the executor's reports to the server under the job's lease. A report the server
+// fails to take (its store is down) is logged and dropped: the job goes on, and its result
+// still counts; the server closes steps left open when the job is done.
 class LeaseReporter final : public JobReporter {
  public:
   LeaseReporter(protocol::RunnerProtocol& server, const protocol::Lease& lease)
       : server_(server), lease_(lease) {}
 
   void step_started(int index, const config::Step& step, int64_t at_ms) override {
-    server_.step_started(lease_, index, step.name, at_ms);
+    guard([&] { server_.step_started(lease_, index, step.name, at_ms); });
   }
   void output(int index, std::string_view data, int64_t at_ms) override {
-    server_.step_output(lease_, index, data, at_ms);
+    guard([&] { server_.step_output(lease_, index, data, at_ms); });
   }
   void step_finished(int index, const StepResult& r) override {
-    server_.step_finished(lease_, index, r);
+    guard([&] { server_.step_finished(lease_, index, r); });
   }
 
  private:
+  template <typename F>
+  void guard(F&& report) {
+    try {
+      report();
+    } catch (const std::exception& e) {
+      if (!failed_++) spdlog::error("runner: job {}: a report failed: {}", lease_.job_id, e.what());
+    }
+  }
+
   protocol::RunnerProtocol& server_;
   const protocol::Lease& lease_;
+  int failed_ = 0;
 };
+
+// done(), said again while the server cannot record it (its store is down): the lease stays
+// current on the server until then. Gives up after about half a minute; the lease then runs
+// out and the server queues the job again.
+void report_done(protocol::RunnerProtocol& server, const protocol::Lease& lease, JobOutcome outcome,
+                 const std::string& message) {
+  auto delay = std::chrono::milliseconds(500);
+  for (int attempt = 1;; ++attempt) {
+    try {
+      if (!server.done(lease, outcome, message))
+        spdlog::warn("runner: job {}: the server refused the result (lease no longer current)",
+                     lease.job_id);
+      return;
+    } catch (const std::exception& e) {
+      spdlog::error("runner: job {}: reporting the result failed ({}): {}", lease.job_id, attempt,
+                    e.what());
+      if (attempt == 6) return;
+    }
+    std::this_thread::sleep_for(delay);
+    delay *= 2;
+  }
+}
 
 }  // namespace
 
@@ -41,6 +75,9 @@ RunnerPool::~RunnerPool() {
 }
 
 void RunnerPool::start(int threads) {
+  // The work root is this pool's alone: whatever is there was left by a pool that died.
+  std::error_code ec;
+  std::filesystem::remove_all(options_.work_root, ec);
   for (int i = 0; i < threads; ++i) threads_.emplace_back([this] { loop(); });
 }
 
@@ -80,11 +117,10 @@ void RunnerPool::run(protocol::Claim claim) {
   const protocol::Lease lease = claim.lease;
   JobPayload payload;
   static_cast<protocol::JobPayload&>(payload) = std::move(claim.payload);
-  payload.work_dir = options_.work_root / lease.job_id;
+  // One directory per attempt: an attempt presumed dead (still stopping) and the next one
+  // of the same job never share files.
+  payload.work_dir = options_.work_root / lease.id;
   payload.hidden_paths = options_.hidden_paths;
-  // A job queued again after its runner died finds that attempt's files: start clean.
-  std::error_code ec;
-  std::filesystem::remove_all(payload.work_dir, ec);
 
   LeaseReporter reporter(server_, lease);
   JobExecutor executor(payload, reporter);
@@ -100,7 +136,8 @@ void RunnerPool::run(protocol::Claim claim) {
   std::mutex mu;
   std::condition_variable finished_cv;
   bool finished = false;
-  std::thread heartbeat([&] {
+  // A jthread: if anything below throws, it is still joined before what it uses goes away.
+  std::jthread heartbeat([&] {
     bool canceled = false;
     while (true) {
       if (canceled) {
@@ -135,11 +172,26 @@ void RunnerPool::run(protocol::Claim claim) {
     }
   });
 
+  // Whatever happens below, the heartbeat is told to stop before the jthread joins it.
+  struct FinishOnExit {
+    std::mutex& mu;
+    std::condition_variable& cv;
+    bool& finished;
+    ~FinishOnExit() {
+      {
+        std::lock_guard lock(mu);
+        finished = true;
+      }
+      cv.notify_all();
+    }
+  } finish_on_exit{mu, finished_cv, finished};
+
   JobOutcome outcome = executor.run();
   {
     std::lock_guard lock(running_mu_);
     running_.erase(&executor);
   }
+  std::error_code ec;
   std::filesystem::remove_all(payload.work_dir, ec);
 
   std::string message;
@@ -152,14 +204,7 @@ void RunnerPool::run(protocol::Claim claim) {
     finished = true;
   }
   finished_cv.notify_all();
-  try {
-    if (!server_.done(lease, outcome, message))
-      spdlog::warn("runner: job {}: the server refused the result (lease no longer current)",
-                   lease.job_id);
-  } catch (const std::exception& e) {
-    spdlog::error("runner: job {}: reporting the result failed: {}", lease.job_id, e.what());
-  }
-  heartbeat.join();
+  report_done(server_, lease, outcome, message);
 }
 
 }  // namespace halo::runner

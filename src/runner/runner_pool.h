@@ -18,8 +18,10 @@ namespace halo::runner {
 class JobExecutor;
 
 struct RunnerPoolOptions {
-  std::string runner_id;            // the lease holder's name, stable across restarts
-  std::filesystem::path work_root;  // each job runs in <work_root>/<job id>, removed after
+  std::string runner_id;  // the lease holder's name, stable across restarts
+  // Each attempt of a job runs in <work_root>/<lease id>, removed after. The pool owns the
+  // root: start() clears what a previous pool left there.
+  std::filesystem::path work_root;
   std::vector<std::filesystem::path> hidden_paths;  // what job processes must not see
   std::chrono::milliseconds heartbeat{10'000};      // how long one extend() may wait
 };

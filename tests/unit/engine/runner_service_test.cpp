@@ -24,6 +24,8 @@ workflows:
     jobs: [build, {test: {requires: [build]}}]
 )";
 
+const char* kTwoJobsForFixes = kTwoJobs;
+
 }  // namespace
 
 TEST_F(EngineTest, ClaimGivesALeaseAndASelfContainedPayload) {
@@ -200,6 +202,62 @@ TEST_F(EngineTest, LeasesOfAnOlderHaloAreFailed) {
   });
   EXPECT_EQ(service_.expire_leases_of("anyone"), 1);
   EXPECT_EQ(status(wf, "build"), js::kInfrastructureFail);
+}
+
+}  // namespace halo::engine::testing
+
+namespace halo::engine::testing {
+
+TEST_F(EngineTest, ARenewalThatComesFirstWinsOverAnExpiryDecidedEarlier) {
+  std::string wf = trigger(kTwoJobsForFixes);
+  auto c = claim();
+  ASSERT_TRUE(c);
+  // The reaper saw the lease expired at `seen`; the runner renewed it before the reaper's
+  // write: the renewal wins.
+  int64_t seen = clock_.now_ms() + kTtl + 1;
+  clock_.set(seen);
+  ASSERT_EQ(service_.extend(c->lease, std::chrono::milliseconds(0)), protocol::LeaseState::Ok);
+  EXPECT_EQ(orchestrator_.expire_lease(c->lease.job_id, c->lease.id, seen),
+            Orchestrator::Expiry::None);
+  EXPECT_EQ(status(wf, "build"), js::kRunning);
+}
+
+TEST_F(EngineTest, ALongPollNeverOutlastsTheLease) {
+  trigger(kTwoJobsForFixes);
+  JobQueue queue;
+  Orchestrator orchestrator(store_, queue, dir_.path());
+  RunnerService short_leases(store_, logs_, queue, orchestrator,
+                             {"http://halo.test", std::string(32, 'k'), 300});
+  orchestrator.recover();
+  auto c = short_leases.claim_next({"r"}, std::chrono::milliseconds(500));
+  ASSERT_TRUE(c);
+  auto t0 = std::chrono::steady_clock::now();
+  EXPECT_EQ(short_leases.extend(c->lease, std::chrono::seconds(30)), protocol::LeaseState::Ok);
+  EXPECT_LT(std::chrono::steady_clock::now() - t0, std::chrono::seconds(5))
+      << "the wait is capped at a third of the lease's lifetime";
+}
+
+TEST_F(EngineTest, StepsLeftOpenEndWithTheirJob) {
+  std::string wf = trigger(kTwoJobsForFixes);
+  auto c = claim();
+  ASSERT_TRUE(c);
+  // The step's end was never reported (its report failed, say).
+  ASSERT_TRUE(service_.step_started(c->lease, 0, "echo build", clock_.now_ms()));
+  ASSERT_TRUE(service_.done(c->lease, protocol::JobOutcome::Failed, ""));
+  auto steps = store_.steps_of_job(c->lease.job_id);
+  ASSERT_EQ(steps.size(), 1u);
+  EXPECT_EQ(steps[0].status, "failed");
+  EXPECT_GT(steps[0].ended_at, 0);
+}
+
+TEST_F(EngineTest, AJobCanceledWhileItsRunnerStopsEndsCanceled) {
+  std::string wf = trigger(kTwoJobsForFixes);
+  auto c = claim();
+  ASSERT_TRUE(c);
+  ASSERT_TRUE(orchestrator_.cancel_job(c->lease.job_id, admin_.id));
+  // The runner was stopped before it heard of the cancel.
+  ASSERT_TRUE(service_.done(c->lease, protocol::JobOutcome::InfrastructureFail, "stopped"));
+  EXPECT_EQ(status(wf, "build"), js::kCanceled);
 }
 
 }  // namespace halo::engine::testing

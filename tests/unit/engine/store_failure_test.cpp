@@ -81,6 +81,19 @@ TEST_F(StoreFailureTest, AFailedResultIsNotLostTheJobRunsAgain) {
   EXPECT_EQ(status(wf, "after"), js::kQueued);
 }
 
+TEST_F(StoreFailureTest, AResultTheStoreFailedToRecordCanBeSaidAgain) {
+  std::string wf = trigger_here(kOneJob);
+  auto c = claim_here();
+  ASSERT_TRUE(c);
+  faulty_.arm(Fault{"update_workflow", 1, 1, When::during});
+  EXPECT_THROW(service2_.done(c->lease, protocol::JobOutcome::Success, ""), store::InjectedFault);
+  // The lease is still current: the runner keeps it and says it again.
+  EXPECT_EQ(service2_.extend(c->lease, std::chrono::milliseconds(0)), protocol::LeaseState::Ok);
+  EXPECT_TRUE(service2_.done(c->lease, protocol::JobOutcome::Success, ""));
+  EXPECT_EQ(status(wf, "build"), js::kSuccess);
+  EXPECT_EQ(status(wf, "after"), js::kQueued);
+}
+
 TEST_F(StoreFailureTest, AResultCommittedButUnansweredIsNotRecordedTwice) {
   std::string wf = trigger_here(kOneJob);
   auto c = claim_here();
