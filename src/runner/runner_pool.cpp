@@ -5,6 +5,7 @@
 #include <condition_variable>
 
 #include "runner/job_executor.h"
+#include "runner/leftovers.h"
 
 namespace halo::runner {
 
@@ -75,7 +76,9 @@ RunnerPool::~RunnerPool() {
 }
 
 void RunnerPool::start(int threads) {
-  // The work root is this pool's alone: whatever is there was left by a pool that died.
+  // The work root is this pool's alone: whatever is there was left by a pool that died, and
+  // so are processes still running in it (their jobs are run again).
+  kill_leftover_job_processes(options_.work_root);
   std::error_code ec;
   std::filesystem::remove_all(options_.work_root, ec);
   for (int i = 0; i < threads; ++i) threads_.emplace_back([this] { loop(); });

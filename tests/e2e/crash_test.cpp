@@ -1,5 +1,7 @@
 // Stories: kill -9 during a running pipeline loses nothing (a job whose runner died runs
 // again once, then fails); SIGTERM records running jobs.
+#include <fstream>
+
 #include "e2e_fixture.h"
 
 namespace halo::test {
@@ -25,8 +27,24 @@ workflows:
 )";
 }
 
+// Whether a process is gone (or a zombie nobody reaped yet).
+bool gone(pid_t pid) {
+  std::ifstream stat("/proc/" + std::to_string(pid) + "/stat");
+  std::string line;
+  if (!std::getline(stat, line)) return true;
+  auto close = line.rfind(')');
+  return close != std::string::npos && close + 2 < line.size() && line[close + 2] == 'Z';
+}
+
 TEST_F(E2E, KillNineDuringARunningPipelineLosesNothing) {
-  start_with_config(kConfig);
+  // The slow job's sleep writes its pid down, so the test can see it does not outlive the
+  // restart (a kill -9 leaves a job's processes running; the restarted server kills them).
+  std::string config = kConfig;
+  std::string pids = (tmp_.path() / "slow-pids").string();
+  std::string from = "echo slow-started; sleep 300";
+  config.replace(config.find(from), from.size(),
+                 "echo slow-started; sleep 300 & echo $! >> " + pids + "; wait");
+  start_with_config(config);
   std::string pid = server_->trigger(slug_)["id"];
   std::string wf;
   ASSERT_TRUE(eventually([&] {
@@ -38,6 +56,11 @@ TEST_F(E2E, KillNineDuringARunningPipelineLosesNothing) {
   int quick_number = job_by_name(server_->jobs_of(wf), "quick")["job_number"];
   int slow_number = job_by_name(server_->jobs_of(wf), "slow")["job_number"];
   std::string slow_path = "/api/v2/project/gh/acme/app/job/" + std::to_string(slow_number);
+  ASSERT_TRUE(eventually([&] {
+    std::error_code ec;
+    auto size = std::filesystem::file_size(pids, ec);
+    return !ec && size > 0;
+  }));
   server_->kill9();
 
   // The restarted server knows its old runner is gone: the job's lease is expired at once
@@ -49,6 +72,13 @@ TEST_F(E2E, KillNineDuringARunningPipelineLosesNothing) {
   }));
   EXPECT_NE(get(slow_path)["messages"][0]["message"].get<std::string>().find("queued again"),
             std::string::npos);
+
+  {
+    std::ifstream in(pids);
+    pid_t first = 0;
+    ASSERT_TRUE(in >> first) << "the first attempt wrote its sleep's pid";
+    EXPECT_TRUE(gone(first)) << "the first attempt's processes were killed at the restart";
+  }
 
   // A second loss of its runner fails it: a job is queued again only once.
   server_->kill9();
