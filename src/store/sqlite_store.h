@@ -26,7 +26,7 @@ class SqliteStore final : public Store {
   int64_t count_users() override;
 
   Org ensure_org(const std::string& vcs_type, const std::string& name,
-                         bool* created = nullptr) override;
+                 bool* created = nullptr) override;
   std::optional<Org> org_by_id(const std::string& id) override;
   void add_member(const std::string& org_id, const std::string& user_id,
                   const std::string& role) override;
@@ -42,7 +42,8 @@ class SqliteStore final : public Store {
   void create_pipeline(Pipeline& p, std::vector<Workflow>& workflows, std::vector<Job>& jobs,
                        const std::vector<OutboxEvent>& outbox = {}) override;
   std::optional<Pipeline> pipeline_by_id(const std::string& id) override;
-  std::optional<std::pair<std::string, std::string>> pipeline_config(const std::string& id) override;
+  std::optional<std::pair<std::string, std::string>> pipeline_config(
+      const std::string& id) override;
   std::optional<Pipeline> pipeline_by_number(const std::string& project_id,
                                              int64_t number) override;
   Page<Pipeline> list_pipelines(const PipelineFilter& f, std::optional<int64_t> before_seq,
@@ -75,18 +76,22 @@ class SqliteStore final : public Store {
   bool delete_project(const std::string& project_id) override;
   json project_settings(const std::string& project_id) override;
   void set_project_settings(const std::string& project_id, const json& settings) override;
-  std::optional<Context> create_context(const std::string& org_id, const std::string& name) override;
+  std::optional<Context> create_context(const std::string& org_id,
+                                        const std::string& name) override;
   std::optional<Context> context_by_id(const std::string& id) override;
-  std::optional<Context> context_by_name(const std::string& org_id, const std::string& name) override;
+  std::optional<Context> context_by_name(const std::string& org_id,
+                                         const std::string& name) override;
   std::vector<Context> contexts_of_org(const std::string& org_id) override;
   bool delete_context(const std::string& id) override;
-  EnvVar put_context_env(const std::string& context_id, const std::string& name, const std::string& sealed) override;
+  EnvVar put_context_env(const std::string& context_id, const std::string& name,
+                         const std::string& sealed) override;
   std::vector<EnvVar> context_env(const std::string& context_id) override;
   bool delete_context_env(const std::string& context_id, const std::string& name) override;
   void add_restriction(const ContextRestriction& r) override;
   std::vector<ContextRestriction> restrictions(const std::string& context_id) override;
   bool delete_restriction(const std::string& context_id, const std::string& id) override;
-  EnvVar put_project_env(const std::string& project_id, const std::string& name, const std::string& sealed) override;
+  EnvVar put_project_env(const std::string& project_id, const std::string& name,
+                         const std::string& sealed) override;
   std::vector<EnvVar> project_env(const std::string& project_id) override;
   bool delete_project_env(const std::string& project_id, const std::string& name) override;
   void add_checkout_key(const CheckoutKey& k) override;
@@ -102,7 +107,8 @@ class SqliteStore final : public Store {
   void insert_events(const std::vector<OutboxEvent>& events) override;
   std::vector<OutboxEvent> due_events(int64_t now, int limit) override;
   std::optional<int64_t> next_event_due() override;
-  void record_delivery(const Delivery& d, const std::string& status, int64_t next_attempt_at) override;
+  void record_delivery(const Delivery& d, const std::string& status,
+                       int64_t next_attempt_at) override;
   std::vector<Delivery> deliveries_of(int64_t event_seq) override;
   std::vector<OutboxEvent> events_for_target(const std::string& target_id) override;
 

@@ -14,15 +14,7 @@ namespace halo::test {
 
 namespace {
 
-const char* kConfig = R"(version: 2.1
-jobs:
-  build:
-    docker: [{image: x}]
-    steps: [{run: echo building}]
-workflows:
-  main:
-    jobs: [build]
-)";
+const char* kConfig = kOneBuildJob;
 
 // One mutating endpoint: how to call it successfully, and what its audit event names.
 struct Row {

@@ -10,6 +10,17 @@
 
 namespace halo::test {
 
+// A pipeline of one job that prints "building"; for tests about what happens around jobs.
+inline constexpr const char* kOneBuildJob = R"(version: 2.1
+jobs:
+  build:
+    docker: [{image: x}]
+    steps: [{run: echo building}]
+workflows:
+  main:
+    jobs: [build]
+)";
+
 class E2E : public ::testing::Test {
  protected:
   void SetUp() override {

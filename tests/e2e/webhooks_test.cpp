@@ -15,15 +15,7 @@ namespace halo::test {
 
 namespace {
 
-const char* kConfig = R"(version: 2.1
-jobs:
-  build:
-    docker: [{image: x}]
-    steps: [{run: echo building}]
-workflows:
-  main:
-    jobs: [build]
-)";
+const char* kConfig = kOneBuildJob;
 
 class Webhooks : public E2E {
  protected:
