@@ -286,7 +286,8 @@ bool Orchestrator::finish_job(const std::string& job_id, const std::string& stat
 Orchestrator::Expiry Orchestrator::expire_lease(const std::string& job_id,
                                                 const std::string& lease_id,
                                                 std::optional<int64_t> expired_by,
-                                                const std::function<void()>& after_commit) {
+                                                const std::function<void()>& after_commit,
+                                                const std::string& why) {
   auto job = store_.job_by_id(job_id);
   if (!job || lease_id.empty()) return Expiry::None;
   int64_t now = clock_.now_ms();
@@ -307,14 +308,13 @@ Orchestrator::Expiry Orchestrator::expire_lease(const std::string& job_id,
         // the next claim sets it anew (the API never shows a job that ran without one).
         j.status = js::kQueued;
         j.queued_at = now;
-        j.message = "its runner stopped answering; the job was queued again";
+        j.message = why + "; the job was queued again";
         what = Expiry::Requeued;
       } else {
         j.status = j.canceled_by.empty() ? js::kInfrastructureFail : js::kCanceled;
         j.stopped_at = now;
-        j.message = j.canceled_by.empty()
-                        ? "its runner stopped answering again; the job was not queued a third time"
-                        : "canceled; its runner stopped answering";
+        j.message = j.canceled_by.empty() ? why + " again; the job was not queued a third time"
+                                          : "canceled; " + why;
         what = Expiry::Failed;
       }
     }

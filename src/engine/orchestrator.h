@@ -72,11 +72,13 @@ class Orchestrator {
   // current.
   // With `expired_by`, only if the lease's expiry (read in the same transaction, so a renewal
   // that came in meanwhile wins) is at most that time. `after_commit` runs once the change is
-  // committed and before the job is pushed to the queue again.
+  // committed and before the job is pushed to the queue again. `why` says what happened to
+  // the attempt, for the job's message (default: its runner stopped answering).
   enum class Expiry { None, Requeued, Failed };
   Expiry expire_lease(const std::string& job_id, const std::string& lease_id,
                       std::optional<int64_t> expired_by = std::nullopt,
-                      const std::function<void()>& after_commit = {});
+                      const std::function<void()>& after_commit = {},
+                      const std::string& why = "its runner stopped answering");
 
   // Cancels every unfinished job of the workflow; running ones are asked to stop (their
   // runners learn it from their lease). False if the workflow is unknown.

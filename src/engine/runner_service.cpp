@@ -53,10 +53,11 @@ std::optional<protocol::Claim> RunnerService::claim_next(const protocol::RunnerI
     try {
       payload = payload_of(*job);
     } catch (const std::exception& e) {
+      // Often the store failing for a moment: the claim is given up as if its runner had
+      // vanished (queued again once, failed the second time), never lost.
       spdlog::error("runner service: job {}: {}", job->id, e.what());
-      orchestrator_.finish_job(job->id, js::kInfrastructureFail,
-                               std::string("the job could not be dispatched: ") + e.what(),
-                               job->lease_id);
+      orchestrator_.expire_lease(job->id, job->lease_id, std::nullopt, {},
+                                 std::string("it could not be dispatched (") + e.what() + ")");
       continue;
     }
     if (!payload) continue;

@@ -8,9 +8,9 @@
 namespace halo::engine {
 
 struct NewUser {
-  std::string login;         // [A-Za-z0-9_.-], unique
+  std::string login;  // [A-Za-z0-9_.-], unique
   std::string name;
-  std::string organization;  // org slug "gh/acme" (created if new); empty: no org
+  std::string organization;     // org slug "gh/acme" (created if new); empty: no org
   std::string role = "member";  // admin | member | viewer
 };
 

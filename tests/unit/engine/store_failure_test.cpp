@@ -62,6 +62,27 @@ TEST_F(StoreFailureTest, AFailedClaimLeavesTheJobQueuedAndClaimable) {
   EXPECT_EQ(c->lease.job_id, job(wf, "build").id);
 }
 
+TEST_F(StoreFailureTest, AJobWhosePayloadCannotBeBuiltIsQueuedAgainOnce) {
+  std::string wf = trigger_here(kOneJob);
+  faulty_.arm(Fault{"pipeline_by_id", 1, 1});
+  auto c = claim_here();
+  ASSERT_TRUE(c) << "given up, queued again, and claimed again by the same call";
+  store::Job j = job(wf, "build");
+  EXPECT_EQ(j.status, js::kRunning);
+  EXPECT_EQ(j.lease_count, 2);
+  EXPECT_NE(j.message.find("could not be dispatched"), std::string::npos) << j.message;
+}
+
+TEST_F(StoreFailureTest, AJobWhosePayloadCannotBeBuiltTwiceFails) {
+  std::string wf = trigger_here(kOneJob);
+  faulty_.arm(Fault{"pipeline_by_id", 1, 2});
+  EXPECT_FALSE(claim_here());
+  store::Job j = job(wf, "build");
+  EXPECT_EQ(j.status, js::kInfrastructureFail);
+  EXPECT_NE(j.message.find("could not be dispatched"), std::string::npos) << j.message;
+  EXPECT_EQ(status(wf, "after"), js::kNotRun);
+}
+
 TEST_F(StoreFailureTest, AFailedResultIsNotLostTheJobRunsAgain) {
   std::string wf = trigger_here(kOneJob);
   auto c = claim_here();
