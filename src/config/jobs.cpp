@@ -17,9 +17,9 @@ JobDefs parse_job_defs(const At& at, bool strict_names, const Elements* home, Di
     size_t slash = e.name.find('/');
     bool inlined = slash != std::string::npos && is_element_name(e.name.substr(0, slash)) &&
                    is_element_name(e.name.substr(slash + 1));
-    if (strict_names && !is_element_name(e.name) && !inlined) {
+    if (strict_names && !is_job_name(e.name) && !inlined) {
       diag.error(e.key, fmt::format("invalid job name {}: names start with a letter and use only "
-                                    "letters, digits, _ and -",
+                                    "letters, digits, white space, _ and -",
                                     e.name));
     }
     auto es = entries(e.value, diag, fmt::format("job {}", e.name));

@@ -35,6 +35,13 @@ bool is_element_name(std::string_view s) {
                      [](unsigned char c) { return std::isalnum(c) || c == '_' || c == '-'; });
 }
 
+bool is_job_name(std::string_view s) {
+  if (s.empty() || !std::isalpha(static_cast<unsigned char>(s[0]))) return false;
+  return std::all_of(s.begin(), s.end(), [](unsigned char c) {
+    return std::isalnum(c) || c == '_' || c == '-' || std::isspace(c);
+  });
+}
+
 std::optional<json> coerce(const ParamDecl& decl, const json& v,
                            const std::optional<std::string>& text, std::string& why) {
   const std::string& t = decl.type;

@@ -58,7 +58,10 @@ ParamValues bind_arguments(const ParamDecls& decls, const std::vector<Arg>& args
                            Diagnostics& diag, std::string_view element = {},
                            NodeValues* nodes = nullptr, const Scope* defaults = nullptr);
 
-// Element names (jobs, executors, parameters): ^[A-Za-z][A-Za-z0-9_-]*$.
+// Element names (executors, commands, parameters): ^[A-Za-z][A-Za-z0-9_-]*$.
 bool is_element_name(std::string_view s);
+// Job names, as CircleCI's config schema allows them: ^[A-Za-z][A-Za-z\s\d_-]*$ (white
+// space included: "Check Rust formatting").
+bool is_job_name(std::string_view s);
 
 }  // namespace halo::config

@@ -238,6 +238,42 @@ jobs:
   EXPECT_TRUE(r.compiled_yaml.empty());
 }
 
+// CircleCI's schema allows white space in job names (^[A-Za-z][A-Za-z\s\d_-]*$), and real
+// configs use it ("Check Rust formatting").
+TEST(Jobs, JobNamesMayHoldSpacesAsTheSchemaAllows) {
+  const char* yaml = R"(version: 2.1
+jobs:
+  Check Rust formatting:
+    docker: [{image: a}]
+    steps: [{run: cargo fmt --check}]
+  Unit Tests:
+    docker: [{image: a}]
+    steps: [{run: cargo test}]
+workflows:
+  w:
+    jobs:
+      - Check Rust formatting
+      - Unit Tests: {requires: [Check Rust formatting]}
+)";
+  auto r = compile_text(yaml);
+  ASSERT_TRUE(r.ok()) << testing::all_errors(r);
+  ASSERT_EQ(r.plan->workflows[0].jobs.size(), 2u);
+  EXPECT_EQ(r.plan->workflows[0].jobs[0].name, "Check Rust formatting");
+  EXPECT_EQ(r.plan->workflows[0].jobs[1].requirements[0].job, "Check Rust formatting");
+  // process is a fixed point for them too.
+  auto again = compile_text(r.compiled_yaml);
+  ASSERT_TRUE(again.ok()) << testing::all_errors(again);
+  EXPECT_EQ(again.compiled_yaml, r.compiled_yaml);
+
+  for (const char* bad : {"1st job", "a.b", "a/b/c", " leading"}) {
+    std::string text = std::string("version: 2.1\njobs:\n  \"") + bad +
+                       "\":\n    docker: [{image: a}]\n    steps: [checkout]\n";
+    auto b = compile_text(text);
+    EXPECT_FALSE(b.ok()) << bad;
+    EXPECT_NE(testing::all_errors(b).find("invalid job name"), std::string::npos) << bad;
+  }
+}
+
 TEST(Jobs, AJobWithoutStepsOrWithAScalarBodyIsAnError) {
   auto r = compile_text(R"(version: 2.1
 jobs:
