@@ -36,6 +36,7 @@ int config_command(bool process, const std::string& file, const std::string& par
     }
   }
   auto result = halo::config::compile(input);
+  for (const auto& w : result.warnings) std::cerr << "Warning: " << w.to_string() << "\n";
   if (!result.ok()) {
     for (const auto& e : result.errors) std::cerr << "Error: " << e.to_string() << "\n";
     return 1;

@@ -204,6 +204,7 @@ CompileResult compile(const CompileInput& input) {
     diag.error("", 0, 0, "internal error while compiling the config");
   }
   result.errors = diag.errors();
+  result.warnings = diag.warnings();
   if (!result.errors.empty()) {
     result.plan.reset();
     result.compiled_yaml.clear();

@@ -34,6 +34,9 @@ struct CompileInput {
 struct CompileResult {
   std::optional<Plan> plan;  // set when errors is empty
   std::vector<ConfigError> errors;
+  // Accepted with a note (deprecated keys CircleCI ignores); `process` and `validate` print
+  // them, and they never make a config invalid.
+  std::vector<ConfigError> warnings;
   std::string compiled_yaml;  // the processed config (as `circleci config process` prints)
   bool ok() const { return errors.empty(); }
 };

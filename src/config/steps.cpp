@@ -1,5 +1,6 @@
 #include "config/steps.h"
 
+#include <algorithm>
 #include <cctype>
 #include <cmath>
 
@@ -171,6 +172,7 @@ struct BuiltinSpec {
   const char* display;  // the name CircleCI shows when the step has none
   std::vector<KeySpec> keys;
   bool bare_allowed;  // may be written without keys (`- setup_remote_docker`)
+  std::vector<std::string> deprecated = {};  // accepted with a warning, then dropped
 };
 
 const std::vector<BuiltinSpec>& builtin_specs() {
@@ -201,7 +203,9 @@ const std::vector<BuiltinSpec>& builtin_specs() {
        {{"version", K::String, false},
         {"docker_layer_caching", K::Bool, false},
         {"prefer_same_region", K::Bool, false}},
-       true},
+       true,
+       // Keys of the old remote Docker that CircleCI still accepts and ignores.
+       {"reusable", "exclusive"}},
       // Takes nothing: the executor's code_signing names the bundles.
       {Step::Kind::InstallSigningBundle, "Install signing bundle", {}, true},
   };
@@ -261,6 +265,11 @@ std::optional<Step> builtin_step(const BuiltinSpec& spec, const Entry& e, const 
     }
     // restore_cache `paths` is a common leftover that CircleCI ignores.
     if (ks == nullptr && spec.kind == Step::Kind::RestoreCache && k.name == "paths") continue;
+    if (ks == nullptr && std::find(spec.deprecated.begin(), spec.deprecated.end(), k.name) !=
+                             spec.deprecated.end()) {
+      diag.warning(k.key, fmt::format("{} in {} is deprecated and ignored", k.name, e.name));
+      continue;
+    }
     if (ks == nullptr) {
       diag.error(k.key, fmt::format("unknown key {} in {}", k.name, e.name));
       continue;

@@ -55,6 +55,13 @@ void Diagnostics::error(std::string path, int line, int column, std::string mess
   errors_.push_back({std::move(path), line, column, std::move(message)});
 }
 
+void Diagnostics::warning(const At& at, std::string message) {
+  // The same warning from every use of one definition is said once.
+  std::string id = fmt::format("w\n{}\n{}\n{}\n{}", at.path, at.line, at.column, message);
+  if (!seen_.insert(std::move(id)).second || warnings_.size() >= kMaxErrors) return;
+  warnings_.push_back({at.path, at.line, at.column, std::move(message)});
+}
+
 bool Diagnostics::spend(const At& at, size_t units) {
   if (exhausted_) return false;
   spent_ += units;

@@ -37,18 +37,22 @@ class Diagnostics {
  public:
   void error(const At& at, std::string message);
   void error(std::string path, int line, int column, std::string message);
+  // Something accepted but worth telling: a deprecated key that is ignored.
+  void warning(const At& at, std::string message);
   // Charges `units` of work; false once the budget is spent (reported once).
   bool spend(const At& at, size_t units = 1);
   bool exhausted() const { return exhausted_; }
   size_t spent() const { return spent_; }
   size_t count() const { return errors_.size(); }
   const std::vector<ConfigError>& errors() const { return errors_; }
+  const std::vector<ConfigError>& warnings() const { return warnings_; }
 
   static constexpr size_t kMaxErrors = 500;
   static constexpr size_t kBudget = 250'000;
 
  private:
   std::vector<ConfigError> errors_;
+  std::vector<ConfigError> warnings_;
   std::set<std::string> seen_;
   size_t spent_ = 0;
   bool exhausted_ = false;

@@ -254,6 +254,45 @@ workflows:
   EXPECT_CONFIG_ERROR(r, "jobs.build.steps[3]", 9, 9, "attach_workspace needs at");
 }
 
+// The old remote Docker's keys: CircleCI still runs configs with them, ignoring them.
+TEST(BuiltinSteps, DeprecatedSetupRemoteDockerKeysAreIgnoredWithAWarning) {
+  const char* yaml = R"(version: 2.1
+jobs:
+  build:
+    docker: [{image: a}]
+    steps:
+      - setup_remote_docker: {reusable: true, exclusive: false, docker_layer_caching: true}
+workflows:
+  w: {jobs: [build]}
+)";
+  auto r = compile_text(yaml);
+  ASSERT_TRUE(r.ok()) << testing::all_errors(r);
+  EXPECT_EQ(only_job(*r.plan).steps[0].params, (json{{"docker_layer_caching", true}}));
+  ASSERT_EQ(r.warnings.size(), 2u);
+  EXPECT_EQ(r.warnings[0].path, "jobs.build.steps[0].setup_remote_docker.reusable");
+  EXPECT_EQ(r.warnings[0].line, 6);
+  EXPECT_NE(r.warnings[0].message.find("reusable in setup_remote_docker is deprecated"),
+            std::string::npos);
+  EXPECT_NE(r.warnings[1].message.find("exclusive"), std::string::npos);
+  // The processed config leaves them out, and processing it again says nothing more.
+  EXPECT_EQ(r.compiled_yaml.find("reusable"), std::string::npos);
+  auto again = compile_text(r.compiled_yaml);
+  ASSERT_TRUE(again.ok());
+  EXPECT_TRUE(again.warnings.empty());
+  EXPECT_EQ(again.compiled_yaml, r.compiled_yaml);
+  // Elsewhere they are still unknown keys.
+  auto bad = compile_text(R"(version: 2.1
+jobs:
+  build:
+    docker: [{image: a}]
+    steps:
+      - attach_workspace: {at: x, reusable: true}
+workflows:
+  w: {jobs: [build]}
+)");
+  EXPECT_FALSE(bad.ok());
+}
+
 TEST(BuiltinSteps, InstallSigningBundleUsesTheExecutorsCodeSigning) {
   const char* config = R"(version: 2.1
 executors:
