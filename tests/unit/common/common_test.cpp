@@ -42,7 +42,8 @@ TEST(Crypto, ConstantTimeEqualityAndBase64Url) {
   EXPECT_TRUE(equal_ct("abc", "abc"));
   EXPECT_FALSE(equal_ct("abc", "abd"));
   EXPECT_FALSE(equal_ct("abc", "abcd"));
-  for (const std::string& s : std::vector<std::string>{"", "a", "ab", "abc", "abcd", std::string("\0\xff\x10", 3)}) {
+  for (const std::string& s :
+       std::vector<std::string>{"", "a", "ab", "abc", "abcd", std::string("\0\xff\x10", 3)}) {
     std::string back;
     ASSERT_TRUE(base64url_decode(base64url_encode(s), back));
     EXPECT_EQ(back, s);
@@ -84,7 +85,8 @@ TEST(SshKey, IsARealKeypairThatOpenSshAgreesWith) {
   { std::ofstream(priv) << k.private_pem; }
   std::filesystem::permissions(priv, std::filesystem::perms::owner_read);
   std::string out;
-  if (test::sh("command -v ssh-keygen", &out) != 0) GTEST_SKIP() << "ssh-keygen not installed";
+  ASSERT_EQ(test::sh("command -v ssh-keygen", &out), 0)
+      << "ssh-keygen is missing (scripts/install-deps.sh installs openssh-client)";
   ASSERT_EQ(test::sh("ssh-keygen -y -f " + priv.string(), &out), 0) << out;
   EXPECT_EQ(out.substr(0, out.find_last_not_of("\n ") + 1), k.public_openssh);
   ASSERT_EQ(test::sh("ssh-keygen -l -E sha256 -f " + priv.string(), &out), 0) << out;
