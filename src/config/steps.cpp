@@ -53,10 +53,12 @@ std::optional<Step> run_step(const At& at, const Scope& scope, Diagnostics& diag
     return s;
   }
   auto es = entries(at, diag, "run");
-  reject_unknown_keys(es,
-                      {"name", "command", "environment", "shell", "working_directory", "when",
-                       "no_output_timeout", "background", "max_auto_reruns", "auto_rerun_delay"},
-                      diag, "run");
+  // `description` is not in the schema, but CircleCI ignores it and real configs have it.
+  reject_unknown_keys(
+      es,
+      {"name", "command", "environment", "shell", "working_directory", "when", "no_output_timeout",
+       "background", "max_auto_reruns", "auto_rerun_delay", "description"},
+      diag, "run");
   bool ok = true;
   const Entry* cmd = find(es, "command");
   if (cmd == nullptr) {

@@ -730,8 +730,9 @@ std::optional<CompiledWorkflow> compile_workflow(const std::string& name, const 
   Scope scope{in.pipeline, nullptr, in.elements};
   auto es = entries(at, diag, fmt::format("workflow {}", name));
   if (!at.node.IsMap()) return std::nullopt;
-  reject_unknown_keys(es, {"jobs", "when", "unless", "triggers", "max_auto_reruns"}, diag,
-                      "a workflow");
+  // `description`: ignored by CircleCI, kept by real configs (not in the schema).
+  reject_unknown_keys(es, {"jobs", "when", "unless", "triggers", "max_auto_reruns", "description"},
+                      diag, "a workflow");
   bool run = true;
   if (const Entry* e = find(es, "when"))
     run = evaluate_condition(e->value, scope, diag, true).value_or(false) && run;

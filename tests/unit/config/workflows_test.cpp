@@ -320,3 +320,38 @@ workflows:
 
 }  // namespace
 }  // namespace halo::config
+
+namespace halo::config {
+
+// Keys CircleCI ignores and real configs carry: accepted, and left out of the processed config.
+TEST(Workflows, DescriptionsOnRunStepsAndWorkflowsAreIgnored) {
+  auto r = testing::compile_text(R"(version: 2.1
+jobs:
+  b:
+    docker: [{image: a}]
+    steps:
+      - run: {command: echo hi, description: says hi}
+workflows:
+  w:
+    description: the workflow
+    jobs: [b]
+)");
+  ASSERT_TRUE(r.ok()) << testing::all_errors(r);
+  EXPECT_EQ(r.compiled_yaml.find("description"), std::string::npos);
+  auto again = testing::compile_text(r.compiled_yaml);
+  ASSERT_TRUE(again.ok());
+  EXPECT_EQ(again.compiled_yaml, r.compiled_yaml);
+  // Elsewhere an unknown key is still an error.
+  EXPECT_FALSE(testing::compile_text(R"(version: 2.1
+jobs:
+  b:
+    docker: [{image: a}]
+    steps:
+      - run: {command: echo hi, descripton: typo}
+workflows:
+  w: {jobs: [b]}
+)")
+                   .ok());
+}
+
+}  // namespace halo::config
