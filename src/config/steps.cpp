@@ -137,9 +137,10 @@ std::optional<Step> run_step(const At& at, const Scope& scope, Diagnostics& diag
   return s;
 }
 
-// `seen` counts every step compiled for the job, kept or not.
+// `seen` counts every step compiled for the job, kept or not. With `one_step_ok`, `steps`
+// may also be a single step written as a map (CircleCI takes that in when/unless).
 void compile_into(const At& steps, const Scope& scope, Diagnostics& diag, int depth,
-                  std::vector<Step>& out, size_t& seen);
+                  std::vector<Step>& out, size_t& seen, bool one_step_ok = false);
 
 void conditional(const Entry& e, const Scope& scope, Diagnostics& diag, int depth,
                  std::vector<Step>& out, size_t& seen) {
@@ -155,10 +156,10 @@ void conditional(const Entry& e, const Scope& scope, Diagnostics& diag, int dept
   // Both branches are compiled so their errors show whatever the condition says; the steps
   // of a false branch go to a scratch list.
   if (truth && *truth == (e.name == "when")) {
-    compile_into(steps->value, scope, diag, depth + 1, out, seen);
+    compile_into(steps->value, scope, diag, depth + 1, out, seen, true);
   } else {
     std::vector<Step> discarded;
-    compile_into(steps->value, scope, diag, depth + 1, discarded, seen);
+    compile_into(steps->value, scope, diag, depth + 1, discarded, seen, true);
   }
 }
 
@@ -487,13 +488,15 @@ void compile_one(const At& at, const Scope& scope, Diagnostics& diag, int depth,
 }
 
 void compile_into(const At& steps, const Scope& scope, Diagnostics& diag, int depth,
-                  std::vector<Step>& out, size_t& seen) {
+                  std::vector<Step>& out, size_t& seen, bool one_step_ok) {
   if (const NodeValue* nv = steps_parameter(steps, scope)) {
     if (depth < kMaxDepth) compile_into(nv->at, nv->scope, diag, depth + 1, out, seen);
     return;
   }
   if (steps.node.IsNull()) return;  // an empty steps parameter, or `steps:` with nothing
-  for (const At& item : items(steps, diag, "steps")) {
+  std::vector<At> list =
+      one_step_ok && steps.node.IsMap() ? std::vector<At>{steps} : items(steps, diag, "steps");
+  for (const At& item : list) {
     if (!diag.spend(item)) return;
     if (++seen > kMaxSteps) {
       if (seen == kMaxSteps + 1) {

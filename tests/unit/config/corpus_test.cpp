@@ -67,8 +67,6 @@ const std::map<std::string, Expected>& expected_failures() {
   static const std::map<std::string, Expected> m{
       {"Automattic__simplenote-android.yml",
        {"orb missing from shared/orbs", {"orb toshimaru/bundle-install@0.3.1 cannot be resolved"}}},
-      {"CircleCI-Public__api-preview-docs.yml",
-       {"halo is stricter than CircleCI here (issue #10)", {"steps must be a list, not a map"}}},
       {"CircleCI-Public__cimg-android.yml",
        {"orb missing from shared/orbs", {"orb circleci/cimg@0.6.5 cannot be resolved"}}},
       {"CircleCI-Public__cimg-go.yml",

@@ -355,3 +355,45 @@ workflows:
 }
 
 }  // namespace halo::config
+
+namespace halo::config {
+
+// CircleCI takes a single step written as a map where when/unless want a list of steps.
+TEST(Workflows, AWhenStepMayHoldOneStepWrittenAsAMap) {
+  auto r = testing::compile_text(R"(version: 2.1
+jobs:
+  b:
+    docker: [{image: a}]
+    steps:
+      - when:
+          condition: true
+          steps:
+            run: echo single
+      - unless:
+          condition: true
+          steps:
+            run: echo never
+workflows:
+  w: {jobs: [b]}
+)");
+  ASSERT_TRUE(r.ok()) << testing::all_errors(r);
+  const auto& steps = r.plan->workflows[0].jobs[0].job.steps;
+  ASSERT_EQ(steps.size(), 1u);
+  EXPECT_EQ(steps[0].command, "echo single");
+  auto again = testing::compile_text(r.compiled_yaml);
+  ASSERT_TRUE(again.ok());
+  EXPECT_EQ(again.compiled_yaml, r.compiled_yaml);
+  // A job's own steps must still be a list.
+  EXPECT_FALSE(testing::compile_text(R"(version: 2.1
+jobs:
+  b:
+    docker: [{image: a}]
+    steps:
+      run: echo single
+workflows:
+  w: {jobs: [b]}
+)")
+                   .ok());
+}
+
+}  // namespace halo::config
