@@ -24,9 +24,31 @@ void read_map(const At& at, const Scope& scope, Diagnostics& diag,
 
 }  // namespace
 
+namespace {
+
+// One "KEY=value" string.
+void read_pair(const At& item, const Scope& scope, Diagnostics& diag,
+               std::map<std::string, std::string>& out) {
+  auto text = scalar_text(item, scope, diag, "an environment entry");
+  if (!text) return;
+  size_t eq = text->find('=');
+  if (eq == std::string::npos || eq == 0) {
+    diag.error(item, fmt::format("environment entry \"{}\" must be KEY=VALUE", *text));
+    return;
+  }
+  out[text->substr(0, eq)] = text->substr(eq + 1);
+}
+
+}  // namespace
+
 void read_environment(const At& at, const Scope& scope, Diagnostics& diag,
                       std::map<std::string, std::string>& out) {
   if (!at.node.IsDefined() || at.node.IsNull()) return;
+  if (at.node.IsScalar()) {
+    // `environment: "KEY=value"`: one pair, as CircleCI takes it.
+    read_pair(at, scope, diag, out);
+    return;
+  }
   if (!at.node.IsSequence()) {
     read_map(at, scope, diag, out);
     return;
@@ -36,14 +58,7 @@ void read_environment(const At& at, const Scope& scope, Diagnostics& diag,
       read_map(item, scope, diag, out);
       continue;
     }
-    auto text = scalar_text(item, scope, diag, "an environment entry");
-    if (!text) continue;
-    size_t eq = text->find('=');
-    if (eq == std::string::npos || eq == 0) {
-      diag.error(item, fmt::format("environment entry \"{}\" must be KEY=VALUE", *text));
-      continue;
-    }
-    out[text->substr(0, eq)] = text->substr(eq + 1);
+    read_pair(item, scope, diag, out);
   }
 }
 

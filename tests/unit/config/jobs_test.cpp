@@ -199,6 +199,36 @@ jobs:
   EXPECT_EQ(only_job(p).environment.at("B"), "x=y");
 }
 
+TEST(Jobs, EnvironmentMayBeOneKeyValueString) {
+  const char* yaml = R"(version: 2.1
+jobs:
+  build:
+    docker: [{image: a}]
+    environment: "FOO=bar=baz"
+    steps: [{run: {command: echo, environment: "STEP=1"}}]
+workflows:
+  w: {jobs: [build]}
+)";
+  auto r = compile_text(yaml);
+  ASSERT_TRUE(r.ok()) << testing::all_errors(r);
+  const Job& j = only_job(*r.plan);
+  EXPECT_EQ(j.environment.at("FOO"), "bar=baz");
+  EXPECT_EQ(j.steps[0].environment.at("STEP"), "1");
+  auto again = compile_text(r.compiled_yaml);
+  ASSERT_TRUE(again.ok());
+  EXPECT_EQ(again.compiled_yaml, r.compiled_yaml);
+  EXPECT_FALSE(compile_text(R"(version: 2.1
+jobs:
+  build:
+    docker: [{image: a}]
+    environment: "no equals sign"
+    steps: [checkout]
+workflows:
+  w: {jobs: [build]}
+)")
+                   .ok());
+}
+
 TEST(Jobs, ShellParallelismAndTypes) {
   Plan p = plan_of(R"(
 version: 2.1
