@@ -116,15 +116,6 @@ void compile_document(const CompileInput& input, yaml::Node root, Diagnostics& d
     plan.version = v;
   }
   bool v21 = plan.version == "2.1";
-  if (const Entry* e = find(es, "setup")) {
-    auto v = e->value.node.IsScalar() ? typed_scalar(e->value.node) : json();
-    if (!v.is_boolean()) {
-      diag.error(e->value, "setup must be true or false");
-    } else {
-      plan.setup = v.get<bool>();
-      if (plan.setup && !v21) diag.error(e->value, "setup: true needs version 2.1");
-    }
-  }
   // Reusable elements came with 2.1, and job groups later still.
   if (!v21 && version != nullptr) {
     for (const char* k : {"orbs", "commands", "job-groups"}) {
@@ -142,6 +133,19 @@ void compile_document(const CompileInput& input, yaml::Node root, Diagnostics& d
     pipeline_params = parse_param_decls(e->value, ParamOwner::Pipeline, diag);
   }
   pipeline.parameters = bind_pipeline_parameters(pipeline_params, input.parameters, diag);
+
+  // `setup` may come from a pipeline parameter (`setup: << pipeline.parameters.x >>`), so it
+  // is read once they are bound.
+  if (const Entry* e = find(es, "setup")) {
+    Scope top{&pipeline, nullptr, nullptr};
+    auto v = e->value.node.IsScalar() ? scalar_value(e->value, top, diag, "setup") : json();
+    if (v && !v->is_boolean()) {
+      diag.error(e->value, "setup must be true or false");
+    } else if (v) {
+      plan.setup = v->get<bool>();
+      if (plan.setup && !v21) diag.error(e->value, "setup: true needs version 2.1");
+    }
+  }
 
   // Orbs first (their references may use pipeline parameters), then the config's elements.
   Elements elements;

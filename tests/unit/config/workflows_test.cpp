@@ -397,3 +397,46 @@ workflows:
 }
 
 }  // namespace halo::config
+
+namespace halo::config {
+
+// `setup` given by a pipeline parameter, as real configs (path-filtering setups) write it.
+TEST(Workflows, SetupMayComeFromAPipelineParameter) {
+  const char* yaml = R"(version: 2.1
+parameters:
+  run-setup: {type: boolean, default: true}
+setup: << pipeline.parameters.run-setup >>
+jobs:
+  b:
+    docker: [{image: a}]
+    steps: [checkout]
+workflows:
+  w: {jobs: [b]}
+)";
+  auto on = testing::compile_text(yaml);
+  ASSERT_TRUE(on.ok()) << testing::all_errors(on);
+  EXPECT_TRUE(on.plan->setup);
+  auto again = testing::compile_text(on.compiled_yaml);
+  ASSERT_TRUE(again.ok()) << testing::all_errors(again);
+  EXPECT_EQ(again.compiled_yaml, on.compiled_yaml);
+
+  CompileInput in;
+  in.source = yaml;
+  in.parameters = {{"run-setup", false}};
+  auto off = compile(in);
+  ASSERT_TRUE(off.ok()) << testing::all_errors(off);
+  EXPECT_FALSE(off.plan->setup);
+
+  auto bad = testing::compile_text(R"(version: 2.1
+setup: maybe
+jobs:
+  b:
+    docker: [{image: a}]
+    steps: [checkout]
+workflows:
+  w: {jobs: [b]}
+)");
+  EXPECT_NE(testing::all_errors(bad).find("setup must be true or false"), std::string::npos);
+}
+
+}  // namespace halo::config
