@@ -3,6 +3,7 @@
 #include <filesystem>
 #include <fstream>
 #include <regex>
+#include <set>
 #include <sstream>
 
 #include <fmt/format.h>
@@ -122,10 +123,13 @@ void OrbLoader::load_body(const At& at, Elements& out, Diagnostics& diag, int de
     out.unresolved = true;
     return;
   }
-  reject_unknown_keys(
-      es,
-      {"version", "description", "display", "orbs", "commands", "jobs", "executors", "examples"},
-      diag, "an orb");
+  // Other keys are ignored with a warning, as CircleCI ignores them: orbs keep YAML anchors
+  // under keys of their own (woocommerce-ios's `test_parameters: &test_parameters`).
+  static const std::set<std::string> known{"version",  "description", "display",   "orbs",
+                                           "commands", "jobs",        "executors", "examples"};
+  for (const Entry& e : es)
+    if (!known.count(e.name))
+      diag.warning(e.key, fmt::format("unknown key {} in an orb is ignored", e.name));
   if (const Entry* e = find(es, "orbs")) import(e->value, out, diag, depth);
   if (const Entry* e = find(es, "commands"))
     out.commands = parse_command_defs(e->value, &out, diag);

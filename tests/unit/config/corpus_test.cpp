@@ -223,12 +223,6 @@ const std::map<std::string, Expected>& expected_failures() {
       {"vectordotdev__vector.yml",
        {"halo is stricter than CircleCI here (issue #10)",
         {"executor win/vs2019 is not defined: orb circleci/windows@1.0.0 (resolved to"}}},
-      {"woocommerce__woocommerce-ios.yml",
-       {"halo is stricter than CircleCI here (issue #10)",
-        {"unknown key dependency_parameters in an orb",
-         "unknown key xcode_version_parameter in an orb",
-         "unknown key podspec_parameters in an orb", "unknown key device_parameters in an orb",
-         "unknown key test_parameters in an orb"}}},
   };
   return m;
 }

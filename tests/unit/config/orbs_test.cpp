@@ -227,3 +227,32 @@ workflows:
 
 }  // namespace
 }  // namespace halo::config
+
+namespace halo::config {
+
+// Orbs keep YAML anchors under keys of their own; CircleCI ignores those keys.
+TEST(Orbs, UnknownTopLevelKeysOfAnOrbAreIgnoredWithAWarning) {
+  auto r = testing::compile_text(R"(version: 2.1
+orbs:
+  tools:
+    test_parameters: &test_parameters
+      device: {type: string, default: phone}
+    jobs:
+      test:
+        parameters: *test_parameters
+        docker: [{image: a}]
+        steps: [{run: echo << parameters.device >>}]
+workflows:
+  w: {jobs: [tools/test]}
+)");
+  ASSERT_TRUE(r.ok()) << testing::all_errors(r);
+  ASSERT_EQ(r.warnings.size(), 1u);
+  EXPECT_NE(r.warnings[0].message.find("unknown key test_parameters in an orb is ignored"),
+            std::string::npos);
+  EXPECT_EQ(r.plan->workflows[0].jobs[0].job.steps[0].command, "echo phone");
+  auto again = testing::compile_text(r.compiled_yaml);
+  ASSERT_TRUE(again.ok()) << testing::all_errors(again);
+  EXPECT_EQ(again.compiled_yaml, r.compiled_yaml);
+}
+
+}  // namespace halo::config
