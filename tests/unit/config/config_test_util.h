@@ -23,6 +23,13 @@ inline std::string all_errors(const CompileResult& r) {
   return out;
 }
 
+// `process` is a fixed point: the processed config of `r` compiles to itself.
+inline void expect_fixed_point(const CompileResult& r) {
+  CompileResult again = compile_text(r.compiled_yaml);
+  EXPECT_TRUE(again.ok()) << all_errors(again);
+  EXPECT_EQ(again.compiled_yaml, r.compiled_yaml);
+}
+
 // Compiles and insists on success, printing every error otherwise.
 inline Plan plan_of(const std::string& yaml, json pipeline_values = json::object(),
                     json parameters = json::object()) {

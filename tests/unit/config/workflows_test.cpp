@@ -263,9 +263,6 @@ TEST(Workflows, AWorkflowNeedsJobs) {
 }
 
 }  // namespace
-}  // namespace halo::config
-
-namespace halo::config {
 namespace {
 
 TEST(Workflows, JobsNoWorkflowRunsAreStillChecked) {
@@ -319,9 +316,6 @@ workflows:
 }
 
 }  // namespace
-}  // namespace halo::config
-
-namespace halo::config {
 
 // Keys CircleCI ignores and real configs carry: accepted, and left out of the processed config.
 TEST(Workflows, DescriptionsOnRunStepsAndWorkflowsAreIgnored) {
@@ -338,9 +332,7 @@ workflows:
 )");
   ASSERT_TRUE(r.ok()) << testing::all_errors(r);
   EXPECT_EQ(r.compiled_yaml.find("description"), std::string::npos);
-  auto again = testing::compile_text(r.compiled_yaml);
-  ASSERT_TRUE(again.ok());
-  EXPECT_EQ(again.compiled_yaml, r.compiled_yaml);
+  testing::expect_fixed_point(r);
   // Elsewhere an unknown key is still an error.
   EXPECT_FALSE(testing::compile_text(R"(version: 2.1
 jobs:
@@ -353,10 +345,6 @@ workflows:
 )")
                    .ok());
 }
-
-}  // namespace halo::config
-
-namespace halo::config {
 
 // CircleCI takes a single step written as a map where when/unless want a list of steps.
 TEST(Workflows, AWhenStepMayHoldOneStepWrittenAsAMap) {
@@ -380,9 +368,7 @@ workflows:
   const auto& steps = r.plan->workflows[0].jobs[0].job.steps;
   ASSERT_EQ(steps.size(), 1u);
   EXPECT_EQ(steps[0].command, "echo single");
-  auto again = testing::compile_text(r.compiled_yaml);
-  ASSERT_TRUE(again.ok());
-  EXPECT_EQ(again.compiled_yaml, r.compiled_yaml);
+  testing::expect_fixed_point(r);
   // A job's own steps must still be a list.
   EXPECT_FALSE(testing::compile_text(R"(version: 2.1
 jobs:
@@ -395,10 +381,6 @@ workflows:
 )")
                    .ok());
 }
-
-}  // namespace halo::config
-
-namespace halo::config {
 
 // `setup` given by a pipeline parameter, as real configs (path-filtering setups) write it.
 TEST(Workflows, SetupMayComeFromAPipelineParameter) {
@@ -416,9 +398,7 @@ workflows:
   auto on = testing::compile_text(yaml);
   ASSERT_TRUE(on.ok()) << testing::all_errors(on);
   EXPECT_TRUE(on.plan->setup);
-  auto again = testing::compile_text(on.compiled_yaml);
-  ASSERT_TRUE(again.ok()) << testing::all_errors(again);
-  EXPECT_EQ(again.compiled_yaml, on.compiled_yaml);
+  testing::expect_fixed_point(on);
 
   CompileInput in;
   in.source = yaml;
