@@ -81,6 +81,19 @@ int main(int argc, char** argv) {
   serve_cmd->add_flag("--demo", serve.demo, "Create the demo project and print how to use it");
   serve_cmd->add_flag("--allow-http-webhooks", serve.allow_http_webhooks,
                       "Accept http:// (not only https://) webhook URLs, for local receivers");
+  serve_cmd
+      ->add_option("--job-upload-limit", serve.job_upload_limit,
+                   "Bytes one job may upload (caches, workspaces, artifacts); default 10 GiB")
+      ->check(CLI::PositiveNumber);
+  serve_cmd
+      ->add_option("--cache-retention-days", serve.cache_retention_days,
+                   "Days a saved cache is kept (default 15)")
+      ->check(CLI::Range(1, 3650));
+  serve_cmd
+      ->add_option("--cache-max-size", serve.cache_max_size,
+                   "Bytes all caches may take together; the least recently used go first "
+                   "(default 50 GiB)")
+      ->check(CLI::PositiveNumber);
   serve_cmd->add_option("--orb-dir", serve.orb_dir,
                         "Local orb directory (DIR/ns/name@version.yml or DIR/ns/name.yml); "
                         "default <data-dir>/orbs");

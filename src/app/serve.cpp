@@ -15,10 +15,12 @@
 #include "app/data_dir.h"
 #include "app/demo.h"
 #include "common/crypto.h"
+#include "engine/job_files.h"
 #include "engine/job_queue.h"
 #include "engine/orchestrator.h"
 #include "engine/runner_service.h"
 #include "runner/runner_pool.h"
+#include "store/blob_files.h"
 #include "store/log_store.h"
 #include "store/sqlite_store.h"
 #include "webhooks/deliverer.h"
@@ -58,6 +60,8 @@ int serve(const ServeOptions& o) {
   std::string master_key = load_master_key(dir);
   store::SqliteStore store(dir / "halo.db");
   store::LogStore logs(dir / "logs");
+  store::BlobFiles blobs(dir / "blobs");
+  blobs.remove_leftovers();  // uploads a crash cut short
   std::string admin_token = ensure_admin(store, dir);
   std::string demo_slug;
   if (o.demo) demo_slug = ensure_demo_project(store, dir);
@@ -90,6 +94,7 @@ int serve(const ServeOptions& o) {
 
   rest::ApiContext ctx(store, logs, orchestrator, o.base_url, master_key);
   ctx.webhooks = &outbound;
+  ctx.blobs = &blobs;
   http::Router router = rest::build_router(ctx);
   http::Server server(http_opts, [&](http::Request& req) { return rest::dispatch(router, req); });
   unsigned short port;
@@ -108,6 +113,14 @@ int serve(const ServeOptions& o) {
   // a previous run are in the outbox; the deliverer sends them as it starts.
   engine::RunnerService runner_service(store, logs, queue, orchestrator,
                                        {ctx.base_url, master_key, o.lease_ttl_ms});
+  engine::JobFilesOptions files_options;
+  files_options.job_upload_limit_bytes = o.job_upload_limit;
+  files_options.cache_retention_ms = int64_t{o.cache_retention_days} * 24 * 3600 * 1000;
+  files_options.cache_max_total_bytes = o.cache_max_size;
+  engine::JobFiles job_files(
+      store, blobs, [&](const protocol::Lease& lease) { return runner_service.leased_job(lease); },
+      files_options);
+  job_files.evict_caches();
   cancel_target = &runner_service;
   // This server's embedded runner holds its leases under the data dir's id: leases held
   // under that name now are its previous incarnation's, whose jobs are certainly gone.
@@ -121,7 +134,7 @@ int serve(const ServeOptions& o) {
   // The heartbeat (one extend long poll) stays well inside the lease's lifetime.
   auto heartbeat =
       std::min(std::chrono::milliseconds(10'000), std::chrono::milliseconds(o.lease_ttl_ms / 3));
-  runner::RunnerPool runner(runner_service, {runner_id, dir / "work", {dir}, heartbeat});
+  runner::RunnerPool runner(runner_service, job_files, {runner_id, dir / "work", {dir}, heartbeat});
   runner.start(o.runners);
 
   write_file_atomic(dir / "server.json",

@@ -13,8 +13,11 @@ struct ServeOptions {
   int64_t lease_ttl_ms = 60'000;  // how long a runner's silence is tolerated
   int http_threads = 2;
   bool demo = false;
-  bool allow_http_webhooks = false;  // accept http:// webhook URLs (local receivers)
-  std::string orb_dir;               // local orb directory; default <data-dir>/orbs
+  bool allow_http_webhooks = false;         // accept http:// webhook URLs (local receivers)
+  std::string orb_dir;                      // local orb directory; default <data-dir>/orbs
+  uint64_t job_upload_limit = 10ull << 30;  // bytes of caches, workspaces, artifacts per job
+  int cache_retention_days = 15;
+  uint64_t cache_max_size = 50ull << 30;  // all projects' caches together, bytes
 };
 
 // Runs until SIGINT or SIGTERM; returns the process exit code.

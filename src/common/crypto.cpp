@@ -50,7 +50,9 @@ bool is_uuid(std::string_view t) {
   return true;
 }
 
-std::string random_token() { return hex(random_bytes(20)); }
+std::string random_token() {
+  return hex(random_bytes(20));
+}
 
 std::string sha256(std::string_view data) {
   std::string out(SHA256_DIGEST_LENGTH, '\0');
@@ -59,7 +61,9 @@ std::string sha256(std::string_view data) {
   return out;
 }
 
-std::string sha256_hex(std::string_view data) { return hex(sha256(data)); }
+std::string sha256_hex(std::string_view data) {
+  return hex(sha256(data));
+}
 
 std::string hmac_sha256(std::string_view key, std::string_view data) {
   unsigned char out[EVP_MAX_MD_SIZE];
@@ -79,6 +83,36 @@ bool equal_ct(std::string_view a, std::string_view b) {
 }
 
 static const char* kB64 = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
+
+std::string base64_encode(std::string_view data) {
+  std::string out(4 * ((data.size() + 2) / 3) + 1, '\0');
+  int n = EVP_EncodeBlock(reinterpret_cast<unsigned char*>(out.data()),
+                          reinterpret_cast<const unsigned char*>(data.data()),
+                          static_cast<int>(data.size()));
+  out.resize(static_cast<size_t>(n));
+  return out;
+}
+
+Sha256::Sha256() : ctx_(EVP_MD_CTX_new()) {
+  if (!ctx_ || EVP_DigestInit_ex(static_cast<EVP_MD_CTX*>(ctx_), EVP_sha256(), nullptr) != 1)
+    throw std::runtime_error("sha256 init failed");
+}
+
+Sha256::~Sha256() {
+  EVP_MD_CTX_free(static_cast<EVP_MD_CTX*>(ctx_));
+}
+
+void Sha256::update(std::string_view data) {
+  EVP_DigestUpdate(static_cast<EVP_MD_CTX*>(ctx_), data.data(), data.size());
+}
+
+std::string Sha256::digest() {
+  std::string out(32, '\0');
+  unsigned len = 0;
+  EVP_DigestFinal_ex(static_cast<EVP_MD_CTX*>(ctx_), reinterpret_cast<unsigned char*>(out.data()),
+                     &len);
+  return out;
+}
 
 std::string base64url_encode(std::string_view data) {
   std::string out;
@@ -110,12 +144,18 @@ bool base64url_decode(std::string_view text, std::string& out) {
   int bits = 0;
   for (char c : text) {
     int d;
-    if (c >= 'A' && c <= 'Z') d = c - 'A';
-    else if (c >= 'a' && c <= 'z') d = c - 'a' + 26;
-    else if (c >= '0' && c <= '9') d = c - '0' + 52;
-    else if (c == '-') d = 62;
-    else if (c == '_') d = 63;
-    else return false;
+    if (c >= 'A' && c <= 'Z')
+      d = c - 'A';
+    else if (c >= 'a' && c <= 'z')
+      d = c - 'a' + 26;
+    else if (c >= '0' && c <= '9')
+      d = c - '0' + 52;
+    else if (c == '-')
+      d = 62;
+    else if (c == '_')
+      d = 63;
+    else
+      return false;
     v = (v << 6) | static_cast<unsigned>(d);
     bits += 6;
     if (bits >= 8) {
@@ -147,7 +187,8 @@ std::string seal(std::string_view key, std::string_view plaintext, std::string_v
   auto* o = reinterpret_cast<unsigned char*>(out.data());
   int len = 0, total = 0;
   if (EVP_EncryptInit_ex(ctx.p, EVP_aes_256_gcm(), nullptr, nullptr, nullptr) != 1 ||
-      EVP_EncryptInit_ex(ctx.p, nullptr, nullptr, reinterpret_cast<const unsigned char*>(key.data()),
+      EVP_EncryptInit_ex(ctx.p, nullptr, nullptr,
+                         reinterpret_cast<const unsigned char*>(key.data()),
                          reinterpret_cast<const unsigned char*>(nonce.data())) != 1 ||
       EVP_EncryptUpdate(ctx.p, nullptr, &len, reinterpret_cast<const unsigned char*>(aad.data()),
                         static_cast<int>(aad.size())) != 1 ||
@@ -172,14 +213,15 @@ bool open_sealed(std::string_view key, std::string_view sealed, std::string_view
   int len = 0;
   std::string tag(sealed.substr(kNonce + n));
   if (EVP_DecryptInit_ex(ctx.p, EVP_aes_256_gcm(), nullptr, nullptr, nullptr) != 1 ||
-      EVP_DecryptInit_ex(ctx.p, nullptr, nullptr, reinterpret_cast<const unsigned char*>(key.data()),
-                         in) != 1 ||
+      EVP_DecryptInit_ex(ctx.p, nullptr, nullptr,
+                         reinterpret_cast<const unsigned char*>(key.data()), in) != 1 ||
       EVP_DecryptUpdate(ctx.p, nullptr, &len, reinterpret_cast<const unsigned char*>(aad.data()),
                         static_cast<int>(aad.size())) != 1 ||
       EVP_DecryptUpdate(ctx.p, reinterpret_cast<unsigned char*>(plaintext.data()), &len,
                         in + kNonce, static_cast<int>(n)) != 1 ||
       EVP_CIPHER_CTX_ctrl(ctx.p, EVP_CTRL_GCM_SET_TAG, kTag, tag.data()) != 1 ||
-      EVP_DecryptFinal_ex(ctx.p, reinterpret_cast<unsigned char*>(plaintext.data()) + len, &len) != 1) {
+      EVP_DecryptFinal_ex(ctx.p, reinterpret_cast<unsigned char*>(plaintext.data()) + len, &len) !=
+          1) {
     plaintext.clear();
     return false;
   }

@@ -20,8 +20,8 @@ bool is_uuid(std::string_view text);
 std::string random_token();
 
 std::string hex(std::string_view bytes);
-std::string sha256(std::string_view data);      // raw 32 bytes
-std::string sha256_hex(std::string_view data);  // 64 hex chars
+std::string sha256(std::string_view data);                             // raw 32 bytes
+std::string sha256_hex(std::string_view data);                         // 64 hex chars
 std::string hmac_sha256(std::string_view key, std::string_view data);  // raw 32 bytes
 std::string hmac_sha256_hex(std::string_view key, std::string_view data);
 
@@ -29,8 +29,24 @@ std::string hmac_sha256_hex(std::string_view key, std::string_view data);
 bool equal_ct(std::string_view a, std::string_view b);
 
 std::string base64url_encode(std::string_view data);
+// Standard base64 (RFC 4648 section 4) with padding.
+std::string base64_encode(std::string_view data);
 // Empty optional-like: returns false on malformed input.
 bool base64url_decode(std::string_view text, std::string& out);
+
+// SHA-256 of a stream: update() with each piece, then digest() (raw 32 bytes) once.
+class Sha256 {
+ public:
+  Sha256();
+  ~Sha256();
+  Sha256(const Sha256&) = delete;
+  Sha256& operator=(const Sha256&) = delete;
+  void update(std::string_view data);
+  std::string digest();
+
+ private:
+  void* ctx_;  // EVP_MD_CTX
+};
 
 }  // namespace halo
 

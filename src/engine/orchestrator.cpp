@@ -13,6 +13,7 @@
 #include "model/project_slug.h"
 #include "model/status.h"
 #include "model/workflow_graph.h"
+#include "store/blob_files.h"
 #include "vcs/git_repository.h"
 
 namespace halo::engine {
@@ -29,6 +30,14 @@ json requires_to_json(const std::vector<config::Requirement>& reqs) {
   return out;
 }
 
+// "github", "bitbucket" or "circleci", for pipeline.project.type (slugs are canonical here).
+std::string vcs_type_of(const std::string& slug) {
+  auto parsed = model::ProjectSlug::parse(slug);
+  return std::string(model::vcs_type(parsed ? parsed->vcs : model::Vcs::GitHub));
+}
+
+}  // namespace
+
 std::vector<model::GraphJob> graph_of(const std::vector<store::Job>& jobs) {
   std::vector<model::GraphJob> g;
   g.reserve(jobs.size());
@@ -40,14 +49,6 @@ std::vector<model::GraphJob> graph_of(const std::vector<store::Job>& jobs) {
   }
   return g;
 }
-
-// "github", "bitbucket" or "circleci", for pipeline.project.type (slugs are canonical here).
-std::string vcs_type_of(const std::string& slug) {
-  auto parsed = model::ProjectSlug::parse(slug);
-  return std::string(model::vcs_type(parsed ? parsed->vcs : model::Vcs::GitHub));
-}
-
-}  // namespace
 
 Orchestrator::Orchestrator(store::Store& store, JobQueue& queue, std::filesystem::path data_dir,
                            const Clock& clock)
@@ -401,9 +402,15 @@ void Orchestrator::delete_project(const std::string& project_id, const std::stri
   for (int i = 0; i < 300 && project_running(); ++i)
     std::this_thread::sleep_for(std::chrono::milliseconds(50));
   auto job_ids = store_.job_ids_of_project(project_id);
+  // Files go after their records: a crash in between leaves files no record names (space),
+  // never records naming files that are gone.
+  auto blobs = store_.blobs_of_jobs(job_ids);
+  for (const auto& c : store_.caches_of_project(project_id)) blobs.push_back(c.blob);
   store_.delete_project(project_id);
   std::error_code ec;
   for (const auto& id : job_ids) std::filesystem::remove_all(data_dir_ / "logs" / id, ec);
+  store::BlobFiles files(data_dir_ / "blobs");
+  for (const auto& b : blobs) files.remove(b);
   std::filesystem::remove_all(data_dir_ / "repos" / (project_id + ".git"), ec);
 }
 

@@ -14,9 +14,13 @@
 #include "common/clock.h"
 #include "common/json.h"
 #include "engine/job_queue.h"
+#include "model/workflow_graph.h"
 #include "store/store.h"
 
 namespace halo::engine {
+
+// The DAG view of a workflow's jobs (model/workflow_graph.h).
+std::vector<model::GraphJob> graph_of(const std::vector<store::Job>& jobs);
 
 struct TriggerRequest {
   std::string branch;  // at most one of branch/tag; neither means the default branch

@@ -66,6 +66,12 @@ std::optional<protocol::Claim> RunnerService::claim_next(const protocol::RunnerI
     claim.payload = std::move(*payload);
     auto active = std::make_shared<Active>();
     active->job_id = job->id;
+    active->leased.job_id = job->id;
+    active->leased.project_id = job->project_id;
+    active->leased.workflow_id = job->workflow_id;
+    for (const auto& l : claim.payload.workspace_layers)
+      active->leased.workspace_layers.insert(l.id);
+    active->leased.uploaded = std::make_shared<std::atomic<uint64_t>>(0);
     {
       std::lock_guard lock(mu_);
       active_[job->lease_id] = std::move(active);
@@ -106,7 +112,33 @@ std::optional<protocol::JobPayload> RunnerService::payload_of(const store::Job& 
       project->vcs_url.rfind("file://", 0) == 0 ? project->vcs_url.substr(7) : project->vcs_url;
   payload.checkout_sha = pipeline->revision;
   payload.checkout_ref = pipeline->tag.empty() ? pipeline->branch : "";
+  payload.workspace_layers = workspace_layers_for(job);
   return payload;
+}
+
+std::vector<protocol::WorkspaceLayerRef> RunnerService::workspace_layers_for(
+    const store::Job& job) {
+  auto jobs = store_.jobs_of_workflow(job.workflow_id);
+  auto graph = graph_of(jobs);
+  size_t self = 0;
+  while (self < jobs.size() && jobs[self].id != job.id) ++self;
+  if (self == jobs.size()) return {};
+  std::vector<std::string> ids;
+  std::map<std::string, std::string> names;
+  for (size_t i : model::upstream_in_order(graph, self)) {
+    ids.push_back(jobs[i].id);
+    names[jobs[i].id] = jobs[i].name;
+  }
+  std::vector<protocol::WorkspaceLayerRef> out;
+  for (const auto& l : store_.workspace_layers_of_jobs(ids))
+    out.push_back({l.id, names[l.job_id], static_cast<uint64_t>(l.size)});
+  return out;
+}
+
+std::optional<LeasedJob> RunnerService::leased_job(const protocol::Lease& lease) {
+  auto a = find(lease);
+  if (!a) return std::nullopt;
+  return a->leased;
 }
 
 std::shared_ptr<RunnerService::Active> RunnerService::find(const protocol::Lease& lease) {

@@ -14,6 +14,7 @@
 #include <unordered_map>
 
 #include "common/clock.h"
+#include "engine/job_files.h"
 #include "engine/job_queue.h"
 #include "engine/orchestrator.h"
 #include "protocol/runner_protocol.h"
@@ -57,6 +58,9 @@ class RunnerService final : public protocol::RunnerProtocol {
   // this server's own embedded runner, whose previous incarnation is certainly gone.
   int expire_leases_of(const std::string& holder);
 
+  // The job of a current lease (for the job channel); nullopt when the lease is stale.
+  std::optional<LeasedJob> leased_job(const protocol::Lease& lease);
+
   // The orchestrator's cancel listener: wakes the runner waiting on that job's lease.
   void on_cancel(const std::string& job_id);
 
@@ -69,6 +73,7 @@ class RunnerService final : public protocol::RunnerProtocol {
   // The step reports of one current lease.
   struct Active {
     std::string job_id;
+    LeasedJob leased;
     std::mutex mu;
     std::map<int, store::Step> steps;
     std::map<int, std::unique_ptr<store::LogWriter>> writers;
@@ -78,6 +83,7 @@ class RunnerService final : public protocol::RunnerProtocol {
   // Builds the payload of a claimed job; nullopt when the job was ended instead (its secrets
   // were denied, or it cannot be dispatched).
   std::optional<protocol::JobPayload> payload_of(const store::Job& job);
+  std::vector<protocol::WorkspaceLayerRef> workspace_layers_for(const store::Job& job);
   int expire(const std::vector<store::Job>& jobs, bool only_past_expiry);
 
   store::Store& store_;

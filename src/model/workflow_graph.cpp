@@ -1,6 +1,7 @@
 #include "model/workflow_graph.h"
 
 #include <algorithm>
+#include <map>
 #include <unordered_map>
 
 #include "model/status.h"
@@ -67,8 +68,10 @@ std::string derive_workflow_status(const std::vector<GraphJob>& jobs, bool cance
        any_unauthorized = false, any_ran = false;
   for (const auto& j : jobs) {
     if (!job_is_terminal(j.status)) {
-      if (j.status == job_status::kOnHold) any_on_hold = true;
-      else any_active = true;
+      if (j.status == job_status::kOnHold)
+        any_on_hold = true;
+      else
+        any_active = true;
       continue;
     }
     if (job_is_failure(j.status)) any_failure = true;
@@ -84,6 +87,44 @@ std::string derive_workflow_status(const std::vector<GraphJob>& jobs, bool cance
   if (any_canceled) return workflow_status::kCanceled;
   if (!any_ran && !jobs.empty()) return workflow_status::kNotRun;
   return workflow_status::kSuccess;
+}
+
+std::vector<size_t> upstream_in_order(const std::vector<GraphJob>& jobs, size_t index) {
+  std::map<std::string, size_t> by_name;
+  for (size_t i = 0; i < jobs.size(); ++i) by_name[jobs[i].name] = i;
+  // The ancestors, found by walking requirements.
+  std::vector<bool> wanted(jobs.size(), false);
+  std::vector<size_t> stack{index};
+  while (!stack.empty()) {
+    size_t j = stack.back();
+    stack.pop_back();
+    for (const auto& r : jobs[j].requirements) {
+      auto it = by_name.find(r.job);
+      if (it == by_name.end() || wanted[it->second] || it->second == index) continue;
+      wanted[it->second] = true;
+      stack.push_back(it->second);
+    }
+  }
+  // Then emitted once everything they require is: a topological order, stable by position.
+  std::vector<size_t> out;
+  std::vector<bool> emitted(jobs.size(), false);
+  bool progress = true;
+  while (progress) {
+    progress = false;
+    for (size_t i = 0; i < jobs.size(); ++i) {
+      if (!wanted[i] || emitted[i]) continue;
+      bool ready = true;
+      for (const auto& r : jobs[i].requirements) {
+        auto it = by_name.find(r.job);
+        if (it != by_name.end() && wanted[it->second] && !emitted[it->second]) ready = false;
+      }
+      if (!ready) continue;
+      emitted[i] = true;
+      out.push_back(i);
+      progress = true;
+    }
+  }
+  return out;  // a cycle (the compiler refuses them) would leave its jobs out
 }
 
 }  // namespace halo::model

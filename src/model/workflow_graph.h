@@ -28,6 +28,10 @@ struct GraphUpdate {
 // updates `jobs` in place. `canceled` is true once someone canceled the workflow.
 GraphUpdate advance(std::vector<GraphJob>& jobs, bool canceled);
 
+// The jobs `index` depends on, directly or not, in an order where every job comes after the
+// jobs it requires (ties in the order of `jobs`). Unknown requirement names are ignored.
+std::vector<size_t> upstream_in_order(const std::vector<GraphJob>& jobs, size_t index);
+
 // The workflow status implied by its jobs' statuses.
 std::string derive_workflow_status(const std::vector<GraphJob>& jobs, bool canceled);
 

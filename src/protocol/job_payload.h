@@ -13,6 +13,12 @@
 
 namespace halo::protocol {
 
+struct WorkspaceLayerRef {
+  std::string id;
+  std::string job_name;  // the workflow job that persisted it
+  uint64_t size = 0;
+};
+
 struct JobPayload {
   std::string job_id;
   config::Job job;
@@ -26,6 +32,9 @@ struct JobPayload {
   std::vector<std::string> secrets;
   // PEM private key for ssh checkouts (the project's preferred checkout key); may be empty.
   std::string ssh_private_key;
+  // The workspace layers attach_workspace applies, in order (later layers win): those of
+  // every job upstream of this one in its workflow, in dependency order.
+  std::vector<WorkspaceLayerRef> workspace_layers;
 };
 
 enum class StepStatus { Success, Failed, Canceled, TimedOut, Skipped };

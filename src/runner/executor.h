@@ -11,6 +11,9 @@
 #include <string>
 #include <vector>
 
+#include "common/byte_stream.h"
+#include "runner/tar_archive.h"
+
 namespace halo::runner {
 
 // A started step, driven by the StepRunner's poll loop on one thread. signal() may also be
@@ -60,6 +63,20 @@ class Executor {
                           int mode = 0644) = 0;
   // Starts step `index`. Throws when the step cannot be started (the step then fails).
   virtual std::unique_ptr<StepProcess> start(int index, const StepCommand& command) = 0;
+
+  // Files, for the built-in steps (caches, workspaces, artifacts, test results); paths are as
+  // the job sees them. Each throws std::runtime_error with a message for the step's output
+  // when a path is missing, unreadable, or one the job must not touch.
+  // A tar of `items` into `out` (see tar_archive.h).
+  virtual ArchiveStats archive(const std::vector<ArchiveItem>& items, ByteSink& out,
+                               const ArchiveOptions& options) = 0;
+  // Extracts a tar read from `in`; `place` says where each entry goes.
+  virtual ArchiveStats extract(ByteSource& in, const PlaceFn& place) = 0;
+  // Paths under `root` matching a glob pattern, relative to root (see glob_paths).
+  virtual std::vector<std::string> glob(const std::filesystem::path& root,
+                                        const std::string& pattern) = 0;
+  // Streams a regular file's content into `out` (a checksum, a test report).
+  virtual void read_file(const std::filesystem::path& path, ByteSink& out) = 0;
 };
 
 }  // namespace halo::runner

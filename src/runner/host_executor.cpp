@@ -5,6 +5,7 @@
 #include <unistd.h>
 
 #include <cerrno>
+#include <cstring>
 #include <system_error>
 
 #include "runner/environment.h"
@@ -90,6 +91,81 @@ std::unique_ptr<StepProcess> HostExecutor::start(int index, const StepCommand& c
     options.argv = sandbox_argv(sandbox, options.argv);
   }
   return std::make_unique<HostStepProcess>(ProcessGroup::spawn(options));
+}
+
+}  // namespace halo::runner
+
+namespace halo::runner {
+
+namespace {
+
+bool inside(const fs::path& p, const fs::path& dir) {
+  auto rel = p.lexically_relative(dir);
+  return !rel.empty() && *rel.begin() != "..";
+}
+
+}  // namespace
+
+bool HostExecutor::allowed(const fs::path& path) const {
+  std::error_code ec;
+  fs::path real = fs::weakly_canonical(path, ec);
+  if (ec) return false;
+  fs::path own = fs::weakly_canonical(work_dir_, ec);
+  if (!ec && (real == own || inside(real, own))) return true;
+  for (const auto& h : hidden_) {
+    fs::path hidden = fs::weakly_canonical(h, ec);
+    if (ec) hidden = h;
+    if (real == hidden || inside(real, hidden)) return false;
+  }
+  return true;
+}
+
+ArchiveStats HostExecutor::archive(const std::vector<ArchiveItem>& items, ByteSink& out,
+                                   const ArchiveOptions& options) {
+  ArchiveOptions o = options;
+  o.allowed = [this, outer = options.allowed](const fs::path& p) {
+    return allowed(p) && (!outer || outer(p));
+  };
+  return archive_paths(items, out, o);
+}
+
+ArchiveStats HostExecutor::extract(ByteSource& in, const PlaceFn& place) {
+  return extract_archive(in, [&](const std::string& name) -> std::optional<fs::path> {
+    auto dest = place(name);
+    if (dest && !allowed(*dest)) {
+      throw std::runtime_error(dest->string() + ": not writable by jobs");
+    }
+    return dest;
+  });
+}
+
+std::vector<std::string> HostExecutor::glob(const fs::path& root, const std::string& pattern) {
+  if (!allowed(root)) throw std::runtime_error(root.string() + ": not readable by jobs");
+  return glob_paths(root, pattern);
+}
+
+void HostExecutor::read_file(const fs::path& path, ByteSink& out) {
+  if (!allowed(path)) throw std::runtime_error(path.string() + ": not readable by jobs");
+  int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+  if (fd < 0) throw std::runtime_error(path.string() + ": " + std::strerror(errno));
+  char buf[1 << 16];
+  while (true) {
+    ssize_t n = ::read(fd, buf, sizeof buf);
+    if (n < 0 && errno == EINTR) continue;
+    if (n < 0) {
+      int err = errno;
+      ::close(fd);
+      throw std::runtime_error(path.string() + ": " + std::strerror(err));
+    }
+    if (n == 0) break;
+    try {
+      out.write(std::string_view(buf, static_cast<size_t>(n)));
+    } catch (...) {
+      ::close(fd);
+      throw;
+    }
+  }
+  ::close(fd);
 }
 
 }  // namespace halo::runner

@@ -22,8 +22,18 @@ class HostExecutor final : public Executor {
   void make_directories(const std::filesystem::path& path, int mode) override;
   void write_file(const std::filesystem::path& path, const std::string& content, int mode) override;
   std::unique_ptr<StepProcess> start(int index, const StepCommand& command) override;
+  ArchiveStats archive(const std::vector<ArchiveItem>& items, ByteSink& out,
+                       const ArchiveOptions& options) override;
+  ArchiveStats extract(ByteSource& in, const PlaceFn& place) override;
+  std::vector<std::string> glob(const std::filesystem::path& root,
+                                const std::string& pattern) override;
+  void read_file(const std::filesystem::path& path, ByteSink& out) override;
 
  private:
+  // Whether the job may touch `path`: anything but the hidden paths, except its own work dir
+  // (which lives inside one). Symlinks in `path` are resolved first.
+  bool allowed(const std::filesystem::path& path) const;
+
   std::filesystem::path work_dir_;
   std::vector<std::filesystem::path> hidden_;
   bool use_sandbox_ = false;

@@ -8,8 +8,11 @@
 
 namespace halo::runner {
 
-JobExecutor::JobExecutor(JobPayload payload, JobReporter& reporter)
-    : payload_(std::move(payload)), reporter_(reporter), cancel_(std::make_unique<CancelState>()) {}
+JobExecutor::JobExecutor(JobPayload payload, JobReporter& reporter, ServerLink server)
+    : payload_(std::move(payload)),
+      reporter_(reporter),
+      server_(server),
+      cancel_(std::make_unique<CancelState>()) {}
 
 JobExecutor::~JobExecutor() = default;
 
@@ -18,9 +21,9 @@ JobOutcome JobExecutor::run() {
     HostExecutor host(payload_.work_dir, payload_.hidden_paths);
     if (!payload_.secrets.empty()) {
       MaskingReporter masking(reporter_, payload_.secrets);
-      return StepRunner(payload_, host, masking, *cancel_).run();
+      return StepRunner(payload_, host, masking, *cancel_, server_).run();
     }
-    return StepRunner(payload_, host, reporter_, *cancel_).run();
+    return StepRunner(payload_, host, reporter_, *cancel_, server_).run();
   } catch (const std::exception& e) {
     // Reporter exceptions or allocation failures; the StepRunner has killed and reaped every
     // process it started on its way out.

@@ -14,6 +14,7 @@
 #include <vector>
 
 #include "config/plan.h"
+#include "protocol/job_channel.h"
 #include "protocol/job_payload.h"
 
 namespace halo::runner {
@@ -50,10 +51,17 @@ class JobReporter {
 
 struct CancelState;
 
+// The server side of a job's files (caches, workspaces, artifacts, test results), under
+// the job's lease. Without a channel those steps fail saying so.
+struct ServerLink {
+  protocol::JobChannel* channel = nullptr;
+  protocol::Lease lease;
+};
+
 // A job on this host: the StepRunner over a HostExecutor, with secrets masked in the output.
 class JobExecutor {
  public:
-  JobExecutor(JobPayload payload, JobReporter& reporter);
+  JobExecutor(JobPayload payload, JobReporter& reporter, ServerLink server = {});
   ~JobExecutor();
   // Runs every step; returns when the job is over. Not re-entrant.
   JobOutcome run();
@@ -64,6 +72,7 @@ class JobExecutor {
  private:
   JobPayload payload_;
   JobReporter& reporter_;
+  ServerLink server_;
   std::unique_ptr<CancelState> cancel_;
 };
 

@@ -68,8 +68,9 @@ void report_done(protocol::RunnerProtocol& server, const protocol::Lease& lease,
 
 }  // namespace
 
-RunnerPool::RunnerPool(protocol::RunnerProtocol& server, RunnerPoolOptions options)
-    : server_(server), options_(std::move(options)) {}
+RunnerPool::RunnerPool(protocol::RunnerProtocol& server, protocol::JobChannel& files,
+                       RunnerPoolOptions options)
+    : server_(server), files_(files), options_(std::move(options)) {}
 
 RunnerPool::~RunnerPool() {
   stop();
@@ -126,7 +127,7 @@ void RunnerPool::run(protocol::Claim claim) {
   payload.hidden_paths = options_.hidden_paths;
 
   LeaseReporter reporter(server_, lease);
-  JobExecutor executor(payload, reporter);
+  JobExecutor executor(payload, reporter, ServerLink{&files_, lease});
   {
     std::lock_guard lock(running_mu_);
     running_.insert(&executor);

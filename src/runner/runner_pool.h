@@ -11,6 +11,7 @@
 #include <thread>
 #include <vector>
 
+#include "protocol/job_channel.h"
 #include "protocol/runner_protocol.h"
 
 namespace halo::runner {
@@ -28,7 +29,9 @@ struct RunnerPoolOptions {
 
 class RunnerPool {
  public:
-  RunnerPool(protocol::RunnerProtocol& server, RunnerPoolOptions options);
+  // `files` carries the built-in steps' files (caches, workspaces, artifacts, test results).
+  RunnerPool(protocol::RunnerProtocol& server, protocol::JobChannel& files,
+             RunnerPoolOptions options);
   ~RunnerPool();
 
   void start(int threads);
@@ -41,6 +44,7 @@ class RunnerPool {
   void run(protocol::Claim claim);
 
   protocol::RunnerProtocol& server_;
+  protocol::JobChannel& files_;
   RunnerPoolOptions options_;
   std::vector<std::thread> threads_;
   std::atomic<bool> stopping_{false};

@@ -11,6 +11,7 @@
 #include <memory>
 
 #include "common/time.h"
+#include "runner/builtin_steps.h"
 #include "runner/checkout.h"
 #include "runner/environment.h"
 
@@ -71,12 +72,13 @@ struct Active {
 class JobRun {
  public:
   JobRun(const protocol::JobPayload& payload, Executor& executor, JobReporter& reporter,
-         CancelState& cancel)
+         CancelState& cancel, ServerLink server)
       : payload_(payload),
         executor_(executor),
         reporter_(reporter),
         canceled_(cancel.requested),
-        cancel_(cancel) {}
+        cancel_(cancel),
+        server_(server) {}
 
   ~JobRun() {
     // If an exception unwinds us, active_'s processes are reaped after this body: make sure a
@@ -104,16 +106,7 @@ class JobRun {
         continue;
       }
       if (step.kind != Step::Kind::Run && step.kind != Step::Kind::Checkout) {
-        // Built-in steps the compiler keeps (caches, workspaces, artifacts...) that this
-        // runner cannot perform yet: failing them is honest, skipping them would fake success.
-        int64_t now = now_ms();
-        reporter_.step_started(index, step, now);
-        reporter_.output(
-            index,
-            "step " + config::step_kind_name(step.kind) + " is not supported by this runner yet\n",
-            now);
-        reporter_.step_finished(index, StepResult{StepStatus::Failed, -1, now, now_ms()});
-        failed_ = true;
+        run_builtin(index, step);
         continue;
       }
       run_step(index, step);
@@ -249,6 +242,28 @@ class JobRun {
     // the flag before anything else, so the step is stopped right away.
     active_.push_back(std::move(a));
     if (fg) pump(fg);
+  }
+
+  // Built-in steps run on this thread (they stream through the executor and the server
+  // channel; no process to watch).
+  void run_builtin(int index, const Step& step) {
+    StepResult r;
+    r.started_ms = now_ms();
+    reporter_.step_started(index, step, r.started_ms);
+    BuiltinContext context{executor_,
+                           server_.channel,
+                           server_.lease,
+                           payload_,
+                           home_,
+                           working_dir_,
+                           environment_for(step),
+                           0,
+                           [&](std::string_view text) { reporter_.output(index, text, now_ms()); }};
+    r.status = run_builtin_step(step, context);
+    r.exit_code = r.status == StepStatus::Success ? 0 : 1;
+    r.ended_ms = now_ms();
+    if (r.status != StepStatus::Success) failed_ = true;
+    reporter_.step_finished(index, r);
   }
 
   // Background steps: stopped (and reported) when the job's other steps are over.
@@ -394,6 +409,7 @@ class JobRun {
   JobReporter& reporter_;
   std::atomic<bool>& canceled_;
   CancelState& cancel_;
+  ServerLink server_;
 
   fs::path home_;
   fs::path working_dir_;
@@ -407,11 +423,15 @@ class JobRun {
 }  // namespace
 
 StepRunner::StepRunner(const protocol::JobPayload& payload, Executor& executor,
-                       JobReporter& reporter, CancelState& cancel)
-    : payload_(payload), executor_(executor), reporter_(reporter), cancel_(cancel) {}
+                       JobReporter& reporter, CancelState& cancel, ServerLink server)
+    : payload_(payload),
+      executor_(executor),
+      reporter_(reporter),
+      cancel_(cancel),
+      server_(server) {}
 
 JobOutcome StepRunner::run() {
-  JobRun job(payload_, executor_, reporter_, cancel_);
+  JobRun job(payload_, executor_, reporter_, cancel_, server_);
   return job.run();
 }
 

@@ -6,6 +6,7 @@
 #include <atomic>
 #include <mutex>
 
+#include "protocol/job_channel.h"
 #include "protocol/job_payload.h"
 #include "runner/executor.h"
 #include "runner/job_executor.h"
@@ -26,7 +27,7 @@ struct CancelState {
 class StepRunner {
  public:
   StepRunner(const protocol::JobPayload& payload, Executor& executor, JobReporter& reporter,
-             CancelState& cancel);
+             CancelState& cancel, ServerLink server = {});
   // Runs every step; returns when the job is over. Throws only what the reporter throws.
   JobOutcome run();
 
@@ -35,6 +36,7 @@ class StepRunner {
   Executor& executor_;
   JobReporter& reporter_;
   CancelState& cancel_;
+  ServerLink server_;
 };
 
 }  // namespace halo::runner

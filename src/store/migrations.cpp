@@ -218,6 +218,53 @@ ALTER TABLE jobs ADD COLUMN lease_holder TEXT NOT NULL DEFAULT '';
 ALTER TABLE jobs ADD COLUMN lease_expires_at INTEGER NOT NULL DEFAULT 0;
 ALTER TABLE jobs ADD COLUMN lease_count INTEGER NOT NULL DEFAULT 0;
 )sql"},
+    // Files jobs move through the server: caches (per project, immutable keys), workspace
+    // layers (per workflow), artifacts and test results (per job). Blobs live in files.
+    {4, R"sql(
+CREATE TABLE caches (
+  project_id TEXT NOT NULL REFERENCES projects(id) ON DELETE CASCADE,
+  key TEXT NOT NULL,
+  blob TEXT NOT NULL,
+  size INTEGER NOT NULL,
+  created_at INTEGER NOT NULL,
+  last_used_at INTEGER NOT NULL,
+  PRIMARY KEY (project_id, key)
+);
+CREATE INDEX caches_used ON caches (last_used_at);
+CREATE TABLE workspace_layers (
+  id TEXT PRIMARY KEY,
+  workflow_id TEXT NOT NULL REFERENCES workflows(id) ON DELETE CASCADE,
+  job_id TEXT NOT NULL,
+  blob TEXT NOT NULL,
+  size INTEGER NOT NULL,
+  created_at INTEGER NOT NULL
+);
+CREATE INDEX workspace_layers_job ON workspace_layers (job_id, created_at);
+CREATE TABLE artifacts (
+  job_id TEXT NOT NULL REFERENCES jobs(id) ON DELETE CASCADE,
+  node_index INTEGER NOT NULL,
+  path TEXT NOT NULL,
+  blob TEXT NOT NULL,
+  size INTEGER NOT NULL,
+  created_at INTEGER NOT NULL,
+  PRIMARY KEY (job_id, node_index, path)
+);
+CREATE TABLE test_results (
+  seq INTEGER PRIMARY KEY AUTOINCREMENT,
+  job_id TEXT NOT NULL REFERENCES jobs(id) ON DELETE CASCADE,
+  project_id TEXT NOT NULL,
+  node_index INTEGER NOT NULL,
+  name TEXT NOT NULL,
+  classname TEXT NOT NULL,
+  file TEXT NOT NULL,
+  result TEXT NOT NULL,
+  message TEXT NOT NULL,
+  source TEXT NOT NULL,
+  run_time REAL NOT NULL
+);
+CREATE INDEX test_results_job ON test_results (job_id, seq);
+CREATE INDEX test_results_project ON test_results (project_id, seq);
+)sql"},
 };
 
 }  // namespace

@@ -117,6 +117,50 @@ struct Step {
   int64_t ended_at = 0;
 };
 
+// A saved cache: immutable once written, per project. `blob` names its file in BlobFiles.
+struct CacheEntry {
+  std::string project_id;
+  std::string key;
+  std::string blob;
+  int64_t size = 0;
+  int64_t created_at = 0;
+  int64_t last_used_at = 0;  // saved or restored; least recently used goes first
+};
+
+// One persist_to_workspace of a job: a layer that jobs downstream in its workflow attach.
+struct WorkspaceLayer {
+  std::string id;
+  std::string workflow_id;
+  std::string job_id;
+  std::string blob;
+  int64_t size = 0;
+  int64_t created_at = 0;
+};
+
+// A file a job stored with store_artifacts, under `path` (the destination path).
+struct Artifact {
+  std::string job_id;
+  int node_index = 0;
+  std::string path;
+  std::string blob;
+  int64_t size = 0;
+  int64_t created_at = 0;
+};
+
+// One test case a job reported through store_test_results (CircleCI's TestsResponse item).
+struct TestResult {
+  std::string job_id;
+  std::string project_id;  // kept for per-project queries (insights)
+  int node_index = 0;
+  std::string name;
+  std::string classname;
+  std::string file;
+  std::string result;  // success | failure | skipped | error (as written by the tool)
+  std::string message;
+  std::string source;
+  double run_time = 0;  // seconds
+};
+
 // Which pipelines a listing wants. Empty strings mean "any".
 struct PipelineFilter {
   std::string project_id;

@@ -27,6 +27,11 @@ Statement& Statement::bind(int64_t v) {
   return *this;
 }
 
+Statement& Statement::bind(double v) {
+  if (sqlite3_bind_double(s_, next_++, v) != SQLITE_OK) throw_sqlite(db_, "bind");
+  return *this;
+}
+
 Statement& Statement::bind_blob(std::string_view v) {
   if (sqlite3_bind_blob(s_, next_++, v.data(), static_cast<int>(v.size()), SQLITE_TRANSIENT) !=
       SQLITE_OK)

@@ -17,6 +17,7 @@ class Row {
   explicit Row(sqlite3_stmt* s) : s_(s) {}
   std::string text(int col) const;
   int64_t i64(int col) const { return sqlite3_column_int64(s_, col); }
+  double real(int col) const { return sqlite3_column_double(s_, col); }
   bool is_null(int col) const { return sqlite3_column_type(s_, col) == SQLITE_NULL; }
 
  private:
@@ -26,7 +27,10 @@ class Row {
 class Statement {
  public:
   Statement(sqlite3* db, sqlite3_stmt* s) : db_(db), s_(s) {}
-  ~Statement() { sqlite3_reset(s_); sqlite3_clear_bindings(s_); }
+  ~Statement() {
+    sqlite3_reset(s_);
+    sqlite3_clear_bindings(s_);
+  }
   Statement(const Statement&) = delete;
   Statement& operator=(const Statement&) = delete;
 
@@ -36,6 +40,7 @@ class Statement {
   Statement& bind(int64_t v);
   Statement& bind(int v) { return bind(static_cast<int64_t>(v)); }
   Statement& bind(bool v) { return bind(static_cast<int64_t>(v ? 1 : 0)); }
+  Statement& bind(double v);
   Statement& bind_null();
   Statement& bind_blob(std::string_view v);
   template <typename T, typename... Rest>

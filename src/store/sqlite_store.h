@@ -112,6 +112,27 @@ class SqliteStore final : public Store {
   std::vector<Delivery> deliveries_of(int64_t event_seq) override;
   std::vector<OutboxEvent> events_for_target(const std::string& target_id) override;
 
+  std::optional<CacheEntry> find_cache(const std::string& project_id, const std::string& key,
+                                       bool prefix) override;
+  bool insert_cache(const CacheEntry& e) override;
+  void touch_cache(const std::string& project_id, const std::string& key, int64_t now) override;
+  std::vector<CacheEntry> caches_to_evict(int64_t created_before, int64_t max_total_bytes) override;
+  std::vector<CacheEntry> caches_of_project(const std::string& project_id) override;
+  bool delete_cache(const std::string& project_id, const std::string& key) override;
+  void insert_workspace_layer(const WorkspaceLayer& l) override;
+  std::vector<WorkspaceLayer> workspace_layers_of_jobs(
+      const std::vector<std::string>& job_ids) override;
+  std::optional<WorkspaceLayer> workspace_layer_by_id(const std::string& id) override;
+  std::optional<std::string> put_artifact(const Artifact& a) override;
+  std::vector<Artifact> artifacts_of_job(const std::string& job_id) override;
+  std::optional<Artifact> artifact(const std::string& job_id, int node_index,
+                                   const std::string& path) override;
+  void insert_test_results(const std::vector<TestResult>& results) override;
+  std::vector<std::pair<int64_t, TestResult>> test_results_of_job(const std::string& job_id,
+                                                                  int64_t after,
+                                                                  int limit) override;
+  std::vector<std::string> blobs_of_jobs(const std::vector<std::string>& job_ids) override;
+
  private:
   Db& reader();  // this thread's read connection
   // Runs fn inside BEGIN IMMEDIATE ... COMMIT on the writer connection.

@@ -189,10 +189,57 @@ class PipelineStore {
                                    int64_t now) = 0;
 };
 
+// Project caches and workflow workspaces: blobs carried from one job to another. The blobs
+// themselves are files (BlobFiles); these are their records.
+class CacheStore {
+ public:
+  virtual ~CacheStore() = default;
+  // The entry with exactly `key`, or with `prefix` set the most recently created entry whose
+  // key starts with `key`.
+  virtual std::optional<CacheEntry> find_cache(const std::string& project_id,
+                                               const std::string& key, bool prefix) = 0;
+  // False (and nothing changed) when the key exists already: keys are immutable.
+  virtual bool insert_cache(const CacheEntry& e) = 0;
+  virtual void touch_cache(const std::string& project_id, const std::string& key, int64_t now) = 0;
+  // Entries to remove so that none is older than `created_before` and the total size is at
+  // most `max_total_bytes`, least recently used first.
+  virtual std::vector<CacheEntry> caches_to_evict(int64_t created_before,
+                                                  int64_t max_total_bytes) = 0;
+  virtual std::vector<CacheEntry> caches_of_project(const std::string& project_id) = 0;
+  virtual bool delete_cache(const std::string& project_id, const std::string& key) = 0;
+
+  virtual void insert_workspace_layer(const WorkspaceLayer& l) = 0;
+  // The layers of these jobs, in the order of `job_ids`, then of creation.
+  virtual std::vector<WorkspaceLayer> workspace_layers_of_jobs(
+      const std::vector<std::string>& job_ids) = 0;
+  virtual std::optional<WorkspaceLayer> workspace_layer_by_id(const std::string& id) = 0;
+};
+
+// What jobs produce besides logs: artifacts and test results.
+class JobOutputStore {
+ public:
+  virtual ~JobOutputStore() = default;
+  // Replaces an artifact of the same job, node and path (a later store_artifacts wins).
+  // Returns the blob it replaced, if any, so its file can go.
+  virtual std::optional<std::string> put_artifact(const Artifact& a) = 0;
+  virtual std::vector<Artifact> artifacts_of_job(const std::string& job_id) = 0;
+  virtual std::optional<Artifact> artifact(const std::string& job_id, int node_index,
+                                           const std::string& path) = 0;
+  virtual void insert_test_results(const std::vector<TestResult>& results) = 0;
+  // A page of a job's results in the order they were reported; `after` is the last seq seen.
+  virtual std::vector<std::pair<int64_t, TestResult>> test_results_of_job(const std::string& job_id,
+                                                                          int64_t after,
+                                                                          int limit) = 0;
+  // Blob names of everything these jobs produced (for deleting a project's files).
+  virtual std::vector<std::string> blobs_of_jobs(const std::vector<std::string>& job_ids) = 0;
+};
+
 class Store : public UserStore,
               public ProjectStore,
               public ContextStore,
               public WebhookStore,
-              public PipelineStore {};
+              public PipelineStore,
+              public CacheStore,
+              public JobOutputStore {};
 
 }  // namespace halo::store

@@ -11,6 +11,7 @@
 #include "common/secrets_vault.h"
 #include "engine/access.h"
 #include "engine/orchestrator.h"
+#include "store/blob_files.h"
 #include "store/log_store.h"
 #include "store/store.h"
 #include "webhooks/outbound.h"
@@ -26,6 +27,7 @@ class ApiContext {
   store::LogStore& logs;
   engine::Orchestrator& orchestrator;
   std::string base_url;
+  store::BlobFiles* blobs = nullptr;  // artifact downloads
   std::atomic<bool> stopping{false};
   // Rendered pipelines (immutable once created); cleared when a project is deleted.
   RenderCache pipelines;

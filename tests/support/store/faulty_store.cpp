@@ -279,6 +279,74 @@ std::vector<OutboxEvent> FaultyStore::events_for_target(const std::string& targe
   return forward("events_for_target", [&] { return inner_.events_for_target(target_id); });
 }
 
+std::optional<CacheEntry> FaultyStore::find_cache(const std::string& project_id,
+                                                  const std::string& key, bool prefix) {
+  return forward("find_cache", [&] { return inner_.find_cache(project_id, key, prefix); });
+}
+
+bool FaultyStore::insert_cache(const CacheEntry& e) {
+  return forward("insert_cache", [&] { return inner_.insert_cache(e); });
+}
+
+void FaultyStore::touch_cache(const std::string& project_id, const std::string& key, int64_t now) {
+  forward("touch_cache", [&] { inner_.touch_cache(project_id, key, now); });
+}
+
+std::vector<CacheEntry> FaultyStore::caches_to_evict(int64_t created_before,
+                                                     int64_t max_total_bytes) {
+  return forward("caches_to_evict",
+                 [&] { return inner_.caches_to_evict(created_before, max_total_bytes); });
+}
+
+std::vector<CacheEntry> FaultyStore::caches_of_project(const std::string& project_id) {
+  return forward("caches_of_project", [&] { return inner_.caches_of_project(project_id); });
+}
+
+bool FaultyStore::delete_cache(const std::string& project_id, const std::string& key) {
+  return forward("delete_cache", [&] { return inner_.delete_cache(project_id, key); });
+}
+
+void FaultyStore::insert_workspace_layer(const WorkspaceLayer& l) {
+  forward("insert_workspace_layer", [&] { inner_.insert_workspace_layer(l); });
+}
+
+std::vector<WorkspaceLayer> FaultyStore::workspace_layers_of_jobs(
+    const std::vector<std::string>& job_ids) {
+  return forward("workspace_layers_of_jobs",
+                 [&] { return inner_.workspace_layers_of_jobs(job_ids); });
+}
+
+std::optional<WorkspaceLayer> FaultyStore::workspace_layer_by_id(const std::string& id) {
+  return forward("workspace_layer_by_id", [&] { return inner_.workspace_layer_by_id(id); });
+}
+
+std::optional<std::string> FaultyStore::put_artifact(const Artifact& a) {
+  return forward("put_artifact", [&] { return inner_.put_artifact(a); });
+}
+
+std::vector<Artifact> FaultyStore::artifacts_of_job(const std::string& job_id) {
+  return forward("artifacts_of_job", [&] { return inner_.artifacts_of_job(job_id); });
+}
+
+std::optional<Artifact> FaultyStore::artifact(const std::string& job_id, int node_index,
+                                              const std::string& path) {
+  return forward("artifact", [&] { return inner_.artifact(job_id, node_index, path); });
+}
+
+void FaultyStore::insert_test_results(const std::vector<TestResult>& results) {
+  forward("insert_test_results", [&] { inner_.insert_test_results(results); });
+}
+
+std::vector<std::pair<int64_t, TestResult>> FaultyStore::test_results_of_job(
+    const std::string& job_id, int64_t after, int limit) {
+  return forward("test_results_of_job",
+                 [&] { return inner_.test_results_of_job(job_id, after, limit); });
+}
+
+std::vector<std::string> FaultyStore::blobs_of_jobs(const std::vector<std::string>& job_ids) {
+  return forward("blobs_of_jobs", [&] { return inner_.blobs_of_jobs(job_ids); });
+}
+
 int64_t FaultyStore::reserve_pipeline_number(const std::string& project_id) {
   return forward("reserve_pipeline_number",
                  [&] { return inner_.reserve_pipeline_number(project_id); });
