@@ -6,6 +6,7 @@ set -euo pipefail
 build_pkgs=(
   g++ cmake ninja-build ccache make pkg-config git ca-certificates
   libboost-dev libboost-system-dev libssl-dev libsqlite3-dev libyaml-cpp-dev nlohmann-json3-dev
+  libpugixml-dev
   libspdlog-dev libfmt-dev libcli11-dev libgit2-dev libcurl4-openssl-dev
   libarchive-dev libzstd-dev libpugixml-dev
   libgtest-dev libgmock-dev libbenchmark-dev
