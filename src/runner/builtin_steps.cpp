@@ -11,6 +11,7 @@
 #include "common/zstd_stream.h"
 #include "runner/cache_key.h"
 #include "runner/environment.h"
+#include "testresults/junit_parser.h"
 
 namespace halo::runner {
 
@@ -59,6 +60,8 @@ class Handler {
           return attach(step);
         case Step::Kind::StoreArtifacts:
           return store_artifacts(step);
+        case Step::Kind::StoreTestResults:
+          return store_test_results(step);
         default:
           say("step " + config::step_kind_name(step.kind) +
               " is not supported by this runner yet\n");
@@ -308,6 +311,90 @@ class Handler {
     if (producer_error) std::rethrow_exception(producer_error);
     say(fmt::format("Uploaded {} file{} ({}) in {:.2f}s\n", files, files == 1 ? "" : "s",
                     human_size(bytes), (now_ms() - t0) / 1000.0));
+    return StepStatus::Success;
+  }
+
+  // Reads the path's reports through the executor (a tar stream, so a container's files
+  // come the same way) and sends the parsed test cases to the server.
+  StepStatus store_test_results(const Step& step) {
+    std::string path_param = step.params.value("path", std::string());
+    if (path_param.empty()) throw StepFailure("store_test_results needs a path");
+    fs::path src = resolve(path_param);
+    if (c_.executor.glob(src.parent_path(), src.filename().string()).empty()) {
+      say("No test results found at " + src.string() + "\n");
+      return StepStatus::Success;
+    }
+    constexpr size_t kMaxReport = 64 << 20;
+    ArchiveOptions options;
+    options.follow_symlinks_within = src;
+    BytePipe pipe(4 << 20);
+    std::exception_ptr producer_error;
+    std::thread producer([&] {
+      try {
+        c_.executor.archive({{src, "r"}}, pipe, options);
+        pipe.close();
+      } catch (...) {
+        producer_error = std::current_exception();
+        pipe.fail(std::current_exception());
+      }
+    });
+    std::vector<protocol::TestCase> tests;
+    int files = 0, failures = 0, skipped = 0;
+    try {
+      read_archive_files(pipe, [&](const std::string& name, uint64_t size, ByteSource& content) {
+        bool root_file = name == "r";
+        std::string rel = root_file ? src.filename().string() : name.substr(2);
+        // As CircleCI: *.xml files below the path, hidden ones left out; a file given as the
+        // path itself is read whatever its name.
+        if (!root_file) {
+          if (rel.size() < 4 || rel.compare(rel.size() - 4, 4, ".xml") != 0) return;
+          for (const auto& part : fs::path(rel))
+            if (part.string().rfind('.', 0) == 0) return;
+        }
+        if (size > kMaxReport) {
+          say("Warning: " + rel + " is larger than 64 MiB; skipped\n");
+          return;
+        }
+        std::string xml;
+        xml.reserve(size);
+        char buf[1 << 16];
+        while (size_t n = content.read(buf, sizeof buf)) xml.append(buf, n);
+        testresults::ParseOptions po;
+        auto slash = rel.find('/');
+        po.source = root_file || slash == std::string::npos ? "unknown" : rel.substr(0, slash);
+        po.working_directory = c_.working_dir.string();
+        auto parsed = testresults::parse_junit(xml, po);
+        if (!parsed.ok()) {
+          say("Warning: " + rel + " is not a JUnit report we can read: " + parsed.error->message +
+              "\n");
+          return;
+        }
+        ++files;
+        for (auto& t : parsed.tests) {
+          protocol::TestCase pc;
+          pc.name = std::move(t.name);
+          pc.classname = std::move(t.classname);
+          pc.file = std::move(t.file);
+          pc.result = std::string(testresults::result_string(t.result));
+          pc.message = t.message.value_or("");
+          pc.source = std::move(t.source);
+          pc.run_time = t.run_time;
+          if (t.result == testresults::TestResult::Failure) ++failures;
+          if (t.result == testresults::TestResult::Skipped) ++skipped;
+          tests.push_back(std::move(pc));
+        }
+      });
+    } catch (...) {
+      pipe.abandon();
+      producer.join();
+      if (producer_error) std::rethrow_exception(producer_error);
+      throw;
+    }
+    producer.join();
+    if (producer_error) std::rethrow_exception(producer_error);
+    if (!tests.empty()) channel().store_test_results(c_.lease, c_.node_index, tests);
+    say(fmt::format("Stored {} test results from {} report{}: {} failed, {} skipped\n",
+                    tests.size(), files, files == 1 ? "" : "s", failures, skipped));
     return StepStatus::Success;
   }
 

@@ -1,6 +1,6 @@
 // CircleCI's built-in steps that move files between a job and the server: save_cache,
-// restore_cache, persist_to_workspace, attach_workspace and store_artifacts (and
-// store_test_results, see test_results_step.h). Each moves a tar stream between the
+// restore_cache, persist_to_workspace, attach_workspace, store_artifacts and
+// store_test_results. Each moves a tar stream between the
 // Executor (where the job's files are) and the JobChannel (the server), compressing caches
 // and workspaces with zstd on the way; nothing is held in memory whole, and nothing touches
 // the server's data dir.

@@ -42,6 +42,9 @@ struct Response {
   // When set, the body is produced by this function over a chunked response on a thread
   // of its own (for following logs); `body` is ignored.
   std::function<void(StreamWriter&)> stream;
+  // With `stream`: the body's exact length when known (a file), sent as Content-Length
+  // instead of chunked encoding, so clients see sizes and can resume.
+  int64_t stream_length = -1;
 };
 
 // {"message": ...} with the given status.

@@ -33,7 +33,7 @@ void Router::add(const std::string& method, const std::string& pattern, Handler 
   for (auto part : split_path(pattern)) {
     Segment s;
     if (part.size() > 2 && part.front() == '{' && part.back() == '}') {
-      s.span = part == "{project-slug}" ? 3 : 1;
+      s.span = part == "{project-slug}" ? 3 : part.ends_with("...}") ? -1 : 1;
     } else {
       s.literal = std::string(part);
       ++r.literals;
@@ -55,6 +55,18 @@ bool Router::match(const Route& r, const std::vector<std::string_view>& parts,
     if (s.span == 0) {
       if (i >= parts.size() || parts[i] != s.literal) return false;
       ++i;
+      continue;
+    }
+    if (s.span < 0) {
+      // The rest of the path, one segment at least ("{path...}", last in its pattern).
+      if (i >= parts.size()) return false;
+      std::string value;
+      for (size_t k = i; k < parts.size(); ++k) {
+        if (k > i) value += '/';
+        value += parts[k];
+      }
+      params.push_back(std::move(value));
+      i = parts.size();
       continue;
     }
     if (i + static_cast<size_t>(s.span) > parts.size()) return false;

@@ -1,7 +1,8 @@
 // Maps (method, path) to a handler. Patterns are written like the CircleCI spec:
 // "/api/v2/project/{project-slug}/pipeline/{number}". A parameter named "project-slug"
 // spans three segments ("gh/acme/app"; "%2F"-escaped slashes are decoded before routing),
-// any other parameter spans one. Literal segments win over parameters.
+// a parameter written "{name...}" (last in its pattern) spans the rest of the path, and any
+// other parameter spans one. Literal segments win over parameters.
 #pragma once
 #include <functional>
 #include <string>

@@ -2,10 +2,10 @@
 
 #include <spdlog/spdlog.h>
 
+#include <array>
 #include <boost/asio.hpp>
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
-#include <array>
 #include <chrono>
 #include <mutex>
 
@@ -26,7 +26,8 @@ struct Server::Impl {
   std::atomic<int> streams{0};
   std::atomic<int> in_flight{0};
 
-  Impl(ServerOptions o, Dispatch d) : options(std::move(o)), dispatch(std::move(d)), ioc(options.threads) {}
+  Impl(ServerOptions o, Dispatch d)
+      : options(std::move(o)), dispatch(std::move(d)), ioc(options.threads) {}
   void accept();
 };
 
@@ -82,10 +83,23 @@ class SocketStreamWriter final : public StreamWriter {
   tcp::socket& s_;
 };
 
+// Writes a body of announced length as it is (no chunk framing).
+class RawSocketWriter final : public StreamWriter {
+ public:
+  explicit RawSocketWriter(tcp::socket& s) : s_(s) {}
+  bool write(std::string_view data) override {
+    beast::error_code ec;
+    asio::write(s_, asio::buffer(data.data(), data.size()), ec);
+    return !ec;
+  }
+
+ private:
+  tcp::socket& s_;
+};
+
 class Session : public std::enable_shared_from_this<Session> {
  public:
-  Session(tcp::socket socket, Server::Impl& server)
-      : stream_(std::move(socket)), server_(server) {}
+  Session(tcp::socket socket, Server::Impl& server) : stream_(std::move(socket)), server_(server) {}
 
   void run() { read(); }
 
@@ -95,10 +109,9 @@ class Session : public std::enable_shared_from_this<Session> {
     parser_->body_limit(server_.options.body_limit);
     parser_->header_limit(64 * 1024);
     stream_.expires_after(std::chrono::seconds(60));
-    bhttp::async_read(stream_, buffer_, *parser_,
-                      [self = shared_from_this()](beast::error_code ec, size_t) {
-                        self->on_read(ec);
-                      });
+    bhttp::async_read(
+        stream_, buffer_, *parser_,
+        [self = shared_from_this()](beast::error_code ec, size_t) { self->on_read(ec); });
   }
 
   void on_read(beast::error_code ec) {
@@ -153,8 +166,7 @@ class Session : public std::enable_shared_from_this<Session> {
 
   void start_stream(Response r, unsigned version) {
     if (server_.streams >= server_.options.max_streams) {
-      return write(error_response(503, "Too many log followers; try again later"), false,
-                   version);
+      return write(error_response(503, "Too many log followers; try again later"), false, version);
     }
     server_.streams++;
     // The session ends here; the socket moves to a thread that owns it until the stream ends.
@@ -162,21 +174,26 @@ class Session : public std::enable_shared_from_this<Session> {
     auto& impl = server_;
     // Detached: stop() waits for the count of live streams to reach zero instead of joining.
     std::thread([socket, r = std::move(r), &impl]() mutable {
+      bool sized = r.stream_length >= 0;
       std::string head = "HTTP/1.1 " + std::to_string(r.status) +
-                         " OK\r\nServer: halo\r\nContent-Type: " + r.content_type +
-                         "\r\nTransfer-Encoding: chunked\r\nConnection: close\r\n";
+                         (r.status == 206 ? " Partial Content" : " OK") +
+                         "\r\nServer: halo\r\nContent-Type: " + r.content_type + "\r\n" +
+                         (sized ? "Content-Length: " + std::to_string(r.stream_length)
+                                : std::string("Transfer-Encoding: chunked")) +
+                         "\r\nConnection: close\r\n";
       for (auto& [k, v] : r.headers) head += k + ": " + v + "\r\n";
       head += "\r\n";
       beast::error_code ec;
       asio::write(*socket, asio::buffer(head), ec);
       if (!ec) {
-        SocketStreamWriter writer(*socket);
+        SocketStreamWriter chunked(*socket);
+        RawSocketWriter raw(*socket);
         try {
-          r.stream(writer);
+          r.stream(sized ? static_cast<StreamWriter&>(raw) : chunked);
         } catch (const std::exception& e) {
           spdlog::warn("stream: {}", e.what());
         }
-        asio::write(*socket, asio::buffer("0\r\n\r\n", 5), ec);
+        if (!sized) asio::write(*socket, asio::buffer("0\r\n\r\n", 5), ec);
       }
       socket->shutdown(tcp::socket::shutdown_both, ec);
       socket->close(ec);
@@ -230,7 +247,9 @@ void Server::Impl::accept() {
 Server::Server(ServerOptions options, Dispatch dispatch)
     : impl_(std::make_unique<Impl>(std::move(options), std::move(dispatch))) {}
 
-Server::~Server() { stop(); }
+Server::~Server() {
+  stop();
+}
 
 unsigned short Server::start() {
   auto& i = *impl_;

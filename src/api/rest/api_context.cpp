@@ -1,5 +1,7 @@
 #include "api/rest/api_context.h"
 
+#include <cctype>
+
 #include "common/crypto.h"
 #include "common/error.h"
 #include "common/time.h"
@@ -50,6 +52,41 @@ std::string ApiContext::output_signature(const std::string& job_id, int step) {
 bool ApiContext::check_output_signature(const std::string& job_id, int step,
                                         const std::string& sig) {
   return equal_ct(output_signature(job_id, step), sig);
+}
+
+namespace {
+std::string artifact_signature(const std::string& key, const std::string& job_id, int node,
+                               const std::string& path) {
+  return hmac_sha256_hex(key, "artifact:" + job_id + ":" + std::to_string(node) + ":" + path);
+}
+
+// Path segments percent-encoded, '/' kept: an artifact's URL is its path.
+std::string encode_path(const std::string& path) {
+  static const char* kHex = "0123456789ABCDEF";
+  std::string out;
+  for (unsigned char c : path) {
+    if (std::isalnum(c) || c == '/' || c == '-' || c == '_' || c == '.' || c == '~') {
+      out += static_cast<char>(c);
+    } else {
+      out += '%';
+      out += kHex[c >> 4];
+      out += kHex[c & 15];
+    }
+  }
+  return out;
+}
+}  // namespace
+
+std::string ApiContext::artifact_url(const std::string& job_id, int node_index,
+                                     const std::string& path) {
+  return base_url + "/output/job/" + job_id + "/artifacts/" + std::to_string(node_index) + "/" +
+         encode_path(path) +
+         "?sig=" + artifact_signature(url_signing_key_, job_id, node_index, path);
+}
+
+bool ApiContext::check_artifact_signature(const std::string& job_id, int node_index,
+                                          const std::string& path, const std::string& sig) {
+  return equal_ct(artifact_signature(url_signing_key_, job_id, node_index, path), sig);
 }
 
 json parse_body(const http::Request& req) {

@@ -46,6 +46,10 @@ class ApiContext {
   std::string output_url(const store::Project& p, int64_t job_number, int step);
   bool check_output_signature(const std::string& job_id, int step, const std::string& sig);
   std::string output_signature(const std::string& job_id, int step);
+  // Signed, unauthenticated URL of one artifact; the signature binds job, node and path.
+  std::string artifact_url(const std::string& job_id, int node_index, const std::string& path);
+  bool check_artifact_signature(const std::string& job_id, int node_index, const std::string& path,
+                                const std::string& sig);
 
  private:
   std::string url_signing_key_;
