@@ -1,9 +1,11 @@
 // The `halo` binary: wiring of subcommands only.
 #include <CLI/CLI.hpp>
+#include <filesystem>
 #include <fstream>
 #include <iostream>
 #include <sstream>
 
+#include "app/circleci_cli.h"
 #include "app/serve.h"
 #include "config/compiler.h"
 #include "config/orb_pack.h"
@@ -61,6 +63,10 @@ int orb_pack_command(const std::string& src_dir) {
 }  // namespace
 
 int main(int argc, char** argv) {
+  // Inside jobs the binary answers as `circleci` and `circleci-agent` (see circleci_cli.h).
+  if (std::string self = std::filesystem::path(argv[0]).filename().string();
+      self == "circleci" || self == "circleci-agent")
+    return halo::app::circleci_cli(argc, argv);
   CLI::App app{"halo: a self-hosted CI server for .circleci/config.yml pipelines"};
   app.require_subcommand(1);
 

@@ -134,7 +134,10 @@ int serve(const ServeOptions& o) {
   // The heartbeat (one extend long poll) stays well inside the lease's lifetime.
   auto heartbeat =
       std::min(std::chrono::milliseconds(10'000), std::chrono::milliseconds(o.lease_ttl_ms / 3));
-  runner::RunnerPool runner(runner_service, job_files, {runner_id, dir / "work", {dir}, heartbeat});
+  std::error_code exe_ec;
+  auto self_exe = std::filesystem::read_symlink("/proc/self/exe", exe_ec);
+  runner::RunnerPool runner(runner_service, job_files,
+                            {runner_id, dir / "work", {dir}, heartbeat, exe_ec ? "" : self_exe});
   runner.start(o.runners);
 
   write_file_atomic(dir / "server.json",

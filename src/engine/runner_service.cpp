@@ -113,6 +113,17 @@ std::optional<protocol::JobPayload> RunnerService::payload_of(const store::Job& 
   payload.checkout_sha = pipeline->revision;
   payload.checkout_ref = pipeline->tag.empty() ? pipeline->branch : "";
   payload.workspace_layers = workspace_layers_for(job);
+  // Only jobs that split tests by timings need earlier results: the look-up is skipped for
+  // the others.
+  bool splits = false;
+  for (const auto& step : payload.job.steps)
+    splits = splits || step.command.find("circleci tests") != std::string::npos;
+  if (splits) {
+    for (auto& t :
+         store_.latest_test_results(project->id, job.name, project->default_branch, 100'000)) {
+      payload.test_timings.push_back({t.name, t.classname, t.file, "", "", "", t.run_time});
+    }
+  }
   return payload;
 }
 

@@ -37,17 +37,6 @@ struct CacheHit {
   uint64_t size = 0;
 };
 
-// One test case of store_test_results, as the API reports it (CircleCI's TestsResponse).
-struct TestCase {
-  std::string name;
-  std::string classname;
-  std::string file;
-  std::string result;  // success | failure | skipped | error ...
-  std::string message;
-  std::string source;
-  double run_time = 0;  // seconds
-};
-
 class JobChannel {
  public:
   virtual ~JobChannel() = default;

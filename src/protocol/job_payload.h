@@ -13,6 +13,17 @@
 
 namespace halo::protocol {
 
+// One test case of store_test_results, as the API reports it (CircleCI's TestsResponse).
+struct TestCase {
+  std::string name;
+  std::string classname;
+  std::string file;
+  std::string result;  // success | failure | skipped | error ...
+  std::string message;
+  std::string source;
+  double run_time = 0;  // seconds
+};
+
 struct WorkspaceLayerRef {
   std::string id;
   std::string job_name;  // the workflow job that persisted it
@@ -35,6 +46,10 @@ struct JobPayload {
   // The workspace layers attach_workspace applies, in order (later layers win): those of
   // every job upstream of this one in its workflow, in dependency order.
   std::vector<WorkspaceLayerRef> workspace_layers;
+  // Results of the latest earlier run of this job that stored some (the default branch's
+  // first), for `circleci tests split --split-by=timings`; only file, classname, name and
+  // run_time are set. Empty when the job never splits by timings.
+  std::vector<TestCase> test_timings;
 };
 
 enum class StepStatus { Success, Failed, Canceled, TimedOut, Skipped };

@@ -77,6 +77,7 @@ class Executor {
                                         const std::string& pattern) = 0;
   // Streams a regular file's content into `out` (a checksum, a test report).
   virtual void read_file(const std::filesystem::path& path, ByteSink& out) = 0;
+  virtual bool exists(const std::filesystem::path& path) = 0;
 };
 
 }  // namespace halo::runner

@@ -35,11 +35,19 @@ class HostStepProcess final : public StepProcess {
 
 }  // namespace
 
-HostExecutor::HostExecutor(fs::path work_dir, std::vector<fs::path> hidden)
-    : work_dir_(std::move(work_dir)), hidden_(std::move(hidden)) {}
+HostExecutor::HostExecutor(fs::path work_dir, std::vector<fs::path> hidden, fs::path tools_binary)
+    : work_dir_(std::move(work_dir)),
+      hidden_(std::move(hidden)),
+      tools_binary_(std::move(tools_binary)) {}
 
 void HostExecutor::setup() {
   fs::create_directories(home());
+  if (!tools_binary_.empty()) {
+    fs::create_directories(work_dir_ / "bin");
+    for (const char* name : {"circleci", "circleci-agent"}) {
+      fs::create_symlink(tools_binary_, work_dir_ / "bin" / name);
+    }
+  }
   // Without hidden paths there is nothing to mask, so the sandbox would only cost time.
   use_sandbox_ = !hidden_.empty() && sandbox_available();
 }
@@ -81,6 +89,7 @@ std::unique_ptr<StepProcess> HostExecutor::start(int index, const StepCommand& c
   options.argv = shell_argv(command.shell, script.string());
   Environment env = base_environment(home(), shell_program(command.shell));
   for (const auto& [k, v] : command.environment) env[k] = v;
+  if (!tools_binary_.empty()) env["PATH"] = (work_dir_ / "bin").string() + ":" + env["PATH"];
   options.env = to_envp(env);
   if (use_sandbox_) {
     SandboxSpec sandbox;
@@ -142,6 +151,11 @@ ArchiveStats HostExecutor::extract(ByteSource& in, const PlaceFn& place) {
 std::vector<std::string> HostExecutor::glob(const fs::path& root, const std::string& pattern) {
   if (!allowed(root)) throw std::runtime_error(root.string() + ": not readable by jobs");
   return glob_paths(root, pattern);
+}
+
+bool HostExecutor::exists(const fs::path& path) {
+  std::error_code ec;
+  return allowed(path) && fs::exists(fs::symlink_status(path, ec));
 }
 
 void HostExecutor::read_file(const fs::path& path, ByteSink& out) {

@@ -13,7 +13,10 @@ class HostExecutor final : public Executor {
  public:
   // `work_dir` is the job's fresh directory: HOME is <work_dir>/home, scripts and BASH_ENV
   // live in <work_dir>. `hidden` are the paths job processes must not see.
-  HostExecutor(std::filesystem::path work_dir, std::vector<std::filesystem::path> hidden);
+  // `tools_binary`, when set, is linked as <work_dir>/bin/circleci and circleci-agent, first
+  // on every step's PATH.
+  HostExecutor(std::filesystem::path work_dir, std::vector<std::filesystem::path> hidden,
+               std::filesystem::path tools_binary = {});
 
   void setup() override;
   std::filesystem::path home() const override { return work_dir_ / "home"; }
@@ -28,6 +31,7 @@ class HostExecutor final : public Executor {
   std::vector<std::string> glob(const std::filesystem::path& root,
                                 const std::string& pattern) override;
   void read_file(const std::filesystem::path& path, ByteSink& out) override;
+  bool exists(const std::filesystem::path& path) override;
 
  private:
   // Whether the job may touch `path`: anything but the hidden paths, except its own work dir
@@ -36,6 +40,7 @@ class HostExecutor final : public Executor {
 
   std::filesystem::path work_dir_;
   std::vector<std::filesystem::path> hidden_;
+  std::filesystem::path tools_binary_;
   bool use_sandbox_ = false;
 };
 

@@ -18,7 +18,7 @@ JobExecutor::~JobExecutor() = default;
 
 JobOutcome JobExecutor::run() {
   try {
-    HostExecutor host(payload_.work_dir, payload_.hidden_paths);
+    HostExecutor host(payload_.work_dir, payload_.hidden_paths, payload_.tools_binary);
     if (!payload_.secrets.empty()) {
       MaskingReporter masking(reporter_, payload_.secrets);
       return StepRunner(payload_, host, masking, *cancel_, server_).run();

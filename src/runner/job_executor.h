@@ -32,6 +32,9 @@ struct JobPayload : protocol::JobPayload {
   // Paths the job's processes must not see (the server's data dir); masked when a sandbox
   // (bubblewrap) is available.
   std::vector<std::filesystem::path> hidden_paths;
+  // The halo binary, linked into the job's PATH as `circleci` and `circleci-agent`; empty:
+  // no such commands.
+  std::filesystem::path tools_binary;
 };
 
 // Receives the job's progress. Calls come from the executor's thread, in order:

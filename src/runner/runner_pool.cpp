@@ -125,6 +125,7 @@ void RunnerPool::run(protocol::Claim claim) {
   // of the same job never share files.
   payload.work_dir = options_.work_root / lease.id;
   payload.hidden_paths = options_.hidden_paths;
+  payload.tools_binary = options_.tools_binary;
 
   LeaseReporter reporter(server_, lease);
   JobExecutor executor(payload, reporter, ServerLink{&files_, lease});

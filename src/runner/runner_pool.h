@@ -25,6 +25,7 @@ struct RunnerPoolOptions {
   std::filesystem::path work_root;
   std::vector<std::filesystem::path> hidden_paths;  // what job processes must not see
   std::chrono::milliseconds heartbeat{10'000};      // how long one extend() may wait
+  std::filesystem::path tools_binary;  // the halo binary: `circleci` in jobs (see JobPayload)
 };
 
 class RunnerPool {

@@ -99,7 +99,7 @@ class JobRun {
     for (size_t i = 0; i < steps.size(); ++i) {
       int index = static_cast<int>(i);
       Step step = display_step(steps[i]);
-      if (canceled_.load() || !should_run(step)) {
+      if (canceled_.load() || halted_ || !should_run(step)) {
         int64_t now = now_ms();
         reporter_.step_started(index, step, now);
         reporter_.step_finished(index, StepResult{StepStatus::Skipped, 0, now, now});
@@ -110,6 +110,9 @@ class JobRun {
         continue;
       }
       run_step(index, step);
+      // `circleci-agent step halt`: the job ends after this step, successfully unless the
+      // step itself failed.
+      if (executor_.exists(halt_file_)) halted_ = true;
     }
     stop_background();
     if (canceled_.load() || canceled_seen_) return JobOutcome::Canceled;
@@ -132,6 +135,18 @@ class JobRun {
     executor_.make_directories(working_dir_);
     bash_env_ = executor_.scratch_dir() / "bash_env";
     executor_.write_file(bash_env_, "", 0600);
+    halt_file_ = executor_.scratch_dir() / "halt";
+    if (!payload_.test_timings.empty()) {
+      json timings = json::array();
+      for (const auto& t : payload_.test_timings) {
+        timings.push_back({{"file", t.file},
+                           {"classname", t.classname},
+                           {"name", t.name},
+                           {"run_time", t.run_time}});
+      }
+      timings_file_ = executor_.scratch_dir() / "test-timings.json";
+      executor_.write_file(timings_file_, timings.dump(), 0644);
+    }
   }
 
   // The step as reported: checkout always shows as "Checkout code", a run step without a name
@@ -157,6 +172,8 @@ class JobRun {
     // Built-ins sit between project/context values and the job's own, as in CircleCI.
     env["CIRCLE_WORKING_DIRECTORY"] = working_dir_.string();
     env["BASH_ENV"] = bash_env_.string();
+    env["HALO_STEP_HALT"] = halt_file_.string();
+    if (!timings_file_.empty()) env["HALO_TEST_TIMINGS"] = timings_file_.string();
     for (const auto& [k, v] : payload_.job.environment) env[k] = v;
     for (const auto& [k, v] : step.environment) env[k] = v;
     return env;
@@ -414,6 +431,9 @@ class JobRun {
   fs::path home_;
   fs::path working_dir_;
   fs::path bash_env_;
+  fs::path halt_file_;
+  fs::path timings_file_;
+  bool halted_ = false;
   std::vector<std::unique_ptr<Active>> active_;
   bool failed_ = false;
   bool timed_out_ = false;

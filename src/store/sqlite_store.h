@@ -131,6 +131,9 @@ class SqliteStore final : public Store {
   std::vector<std::pair<int64_t, TestResult>> test_results_of_job(const std::string& job_id,
                                                                   int64_t after,
                                                                   int limit) override;
+  std::vector<TestResult> latest_test_results(const std::string& project_id,
+                                              const std::string& job_name,
+                                              const std::string& branch, int limit) override;
   std::vector<std::string> blobs_of_jobs(const std::vector<std::string>& job_ids) override;
 
  private:

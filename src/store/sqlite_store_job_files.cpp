@@ -231,6 +231,23 @@ std::vector<std::pair<int64_t, TestResult>> SqliteStore::test_results_of_job(
   return out;
 }
 
+std::vector<TestResult> SqliteStore::latest_test_results(const std::string& project_id,
+                                                         const std::string& job_name,
+                                                         const std::string& branch, int limit) {
+  auto& db = reader();
+  std::string job_id;
+  db.stmt(
+        "SELECT t.job_id FROM test_results t JOIN jobs j ON j.id = t.job_id "
+        "JOIN pipelines p ON p.id = j.pipeline_id WHERE t.project_id = ? AND j.name = ? "
+        "ORDER BY (p.branch = ?) DESC, t.seq DESC LIMIT 1")
+      .bind(project_id, job_name, branch)
+      .first([&](const Row& r) { job_id = r.text(0); });
+  std::vector<TestResult> out;
+  if (job_id.empty()) return out;
+  for (auto& [seq, t] : test_results_of_job(job_id, 0, limit)) out.push_back(std::move(t));
+  return out;
+}
+
 std::vector<std::string> SqliteStore::blobs_of_jobs(const std::vector<std::string>& job_ids) {
   std::vector<std::string> out;
   auto& db = reader();

@@ -230,6 +230,11 @@ class JobOutputStore {
   virtual std::vector<std::pair<int64_t, TestResult>> test_results_of_job(const std::string& job_id,
                                                                           int64_t after,
                                                                           int limit) = 0;
+  // The results of the most recent job named `job_name` in the project that stored any,
+  // preferring jobs of pipelines on `branch`; at most `limit` of them.
+  virtual std::vector<TestResult> latest_test_results(const std::string& project_id,
+                                                      const std::string& job_name,
+                                                      const std::string& branch, int limit) = 0;
   // Blob names of everything these jobs produced (for deleting a project's files).
   virtual std::vector<std::string> blobs_of_jobs(const std::vector<std::string>& job_ids) = 0;
 };

@@ -343,6 +343,13 @@ std::vector<std::pair<int64_t, TestResult>> FaultyStore::test_results_of_job(
                  [&] { return inner_.test_results_of_job(job_id, after, limit); });
 }
 
+std::vector<TestResult> FaultyStore::latest_test_results(const std::string& project_id,
+                                                         const std::string& job_name,
+                                                         const std::string& branch, int limit) {
+  return forward("latest_test_results",
+                 [&] { return inner_.latest_test_results(project_id, job_name, branch, limit); });
+}
+
 std::vector<std::string> FaultyStore::blobs_of_jobs(const std::vector<std::string>& job_ids) {
   return forward("blobs_of_jobs", [&] { return inner_.blobs_of_jobs(job_ids); });
 }
