@@ -15,6 +15,12 @@ namespace halo::config {
 namespace {
 
 constexpr int kMaxDepth = 50;
+
+bool is_whole_number(std::string_view s) {
+  return !s.empty() && std::all_of(s.begin(), s.end(), [](char c) {
+    return std::isdigit(static_cast<unsigned char>(c));
+  });
+}
 // Aliases can make a short file describe millions of steps; no real job has this many.
 constexpr size_t kMaxSteps = 5000;
 
@@ -90,10 +96,13 @@ std::optional<Step> run_step(const At& at, const Scope& scope, Diagnostics& diag
   if (const Entry* e = find(es, "no_output_timeout")) {
     auto v = scalar_text(e->value, scope, diag, "no_output_timeout");
     auto ms = v ? parse_duration_ms(*v) : std::nullopt;
+    // A bare number is seconds, as CircleCI takes it (`no_output_timeout: 1800`, the unit of
+    // CircleCI 1.0's `timeout`).
+    if (v && !ms && is_whole_number(*v)) ms = parse_duration_ms(*v + "s");
     if (v && !ms) {
       diag.error(e->value,
-                 fmt::format("no_output_timeout must be a duration like 10m, 30s or 1h30m, "
-                             "not \"{}\"",
+                 fmt::format("no_output_timeout must be a duration like 10m, 30s or 1h30m (or "
+                             "a number of seconds), not \"{}\"",
                              *v));
     } else if (ms) {
       s.no_output_timeout_ms = *ms;
