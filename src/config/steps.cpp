@@ -29,7 +29,11 @@ Step checkout_step(const std::vector<Entry>* es, const Scope& scope, Diagnostics
   s.kind = Step::Kind::Checkout;
   s.name = kCheckoutName;
   if (es == nullptr) return s;
-  reject_unknown_keys(*es, {"path", "method", "depth", "post"}, diag, "checkout");
+  // Other keys are ignored, as CircleCI ignores them (apollographql/rover's `directory`).
+  for (const Entry& e : *es) {
+    if (e.name != "path" && e.name != "method" && e.name != "depth" && e.name != "post")
+      diag.warning(e.key, fmt::format("unknown key {} in checkout is ignored", e.name));
+  }
   if (const Entry* p = find(*es, "path")) {
     if (auto v = scalar_text(p->value, scope, diag, "path"); v && !v->empty()) s.path = *v;
   }
@@ -233,6 +237,34 @@ const BuiltinSpec* builtin_spec(std::string_view name) {
   return nullptr;
 }
 
+// The names of the 2.0 preview (`- add-ssh-keys`, `type: cache-save`), which CircleCI still
+// takes for today's built-in steps. Empty when `name` is not one.
+std::string_view current_name(std::string_view name) {
+  static const std::pair<std::string_view, std::string_view> kOld[] = {
+      {"add-ssh-keys", "add_ssh_keys"},
+      {"cache-save", "save_cache"},
+      {"cache-restore", "restore_cache"},
+      {"artifacts-store", "store_artifacts"},
+      {"test-results-store", "store_test_results"}};
+  for (const auto& [old_name, now] : kOld) {
+    if (name == old_name) return now;
+  }
+  return {};
+}
+
+// The built-in step `name` names, under its current or (unless a command takes the name) its
+// 2.0 preview name; the latter with a warning.
+const BuiltinSpec* builtin_named(const std::string& name, const At& at, const Scope& scope,
+                                 Diagnostics& diag) {
+  if (const BuiltinSpec* spec = builtin_spec(name)) return spec;
+  std::string_view now = current_name(name);
+  if (now.empty()) return nullptr;
+  if (scope.elements != nullptr && find_command(*scope.elements, name).def != nullptr)
+    return nullptr;
+  diag.warning(at, fmt::format("{} is the old name of {}; write {}", name, now, now));
+  return builtin_spec(now);
+}
+
 std::optional<Step> builtin_step(const BuiltinSpec& spec, const Entry& e, const Scope& scope,
                                  Diagnostics& diag) {
   Step s;
@@ -271,9 +303,13 @@ std::optional<Step> builtin_step(const BuiltinSpec& spec, const Entry& e, const 
       }
       continue;
     }
+    // persist_to_workspace's `path` is taken as its `paths`, as CircleCI takes it.
+    std::string_view key = k.name;
+    if (spec.kind == Step::Kind::PersistToWorkspace && key == "path" && !find(es, "paths"))
+      key = "paths";
     const KeySpec* ks = nullptr;
     for (const KeySpec& c : spec.keys) {
-      if (k.name == c.name) ks = &c;
+      if (key == c.name) ks = &c;
     }
     // restore_cache `paths` is a common leftover that CircleCI ignores.
     if (ks == nullptr && spec.kind == Step::Kind::RestoreCache && k.name == "paths") continue;
@@ -282,8 +318,9 @@ std::optional<Step> builtin_step(const BuiltinSpec& spec, const Entry& e, const 
       diag.warning(k.key, fmt::format("{} in {} is deprecated and ignored", k.name, e.name));
       continue;
     }
+    // CircleCI ignores keys a built-in step does not have (chronograf's `fingerpints`).
     if (ks == nullptr) {
-      diag.error(k.key, fmt::format("unknown key {} in {}", k.name, e.name));
+      diag.warning(k.key, fmt::format("unknown key {} in {} is ignored", k.name, e.name));
       continue;
     }
     if (ks->type == KeyType::Bool) {
@@ -292,7 +329,7 @@ std::optional<Step> builtin_step(const BuiltinSpec& spec, const Entry& e, const 
       if (v && v->is_boolean()) b = v->get<bool>();
       if (v && v->is_string()) b = parse_bool_word(v->get<std::string>());
       if (b) {
-        s.params[k.name] = *b;
+        s.params[ks->name] = *b;
       } else if (v) {
         diag.error(k.value, fmt::format("{} must be true or false", k.name));
       }
@@ -300,7 +337,7 @@ std::optional<Step> builtin_step(const BuiltinSpec& spec, const Entry& e, const 
       // Empty values pass: they come from parameters of steps that a false `when` drops.
       auto v = scalar_text(k.value, scope, diag, k.name);
       if (v) {
-        s.params[k.name] = *v;
+        s.params[ks->name] = *v;
       } else {
         ok = false;
       }
@@ -316,7 +353,7 @@ std::optional<Step> builtin_step(const BuiltinSpec& spec, const Entry& e, const 
         auto v = scalar_text(item, scope, diag, fmt::format("an entry of {}", k.name));
         if (v && !v->empty()) list.push_back(*v);
       }
-      s.params[k.name] = std::move(list);
+      s.params[ks->name] = std::move(list);
     }
   }
   for (const KeySpec& c : spec.keys) {
@@ -404,12 +441,26 @@ void legacy_step(const At& at, const std::vector<Entry>& es, const Entry& type, 
     out.push_back(checkout_step(&rest, scope, diag));
     return;
   }
-  if (*t != "shell" && *t != "run") {
-    diag.error(type.value, fmt::format("step type {} is not supported; use run or checkout", *t));
+  yaml::Document scratch;
+  if (const BuiltinSpec* spec = builtin_named(*t, type.value, scope, diag)) {
+    // Rebuild the step as the built-in's map, without `type`.
+    yaml::NodeData& map = scratch.add(yaml::Kind::Map, at.node.Mark());
+    for (const Entry& e : es) {
+      if (e.name != "type") map.pairs.emplace_back(e.key.node, e.value.node);
+    }
+    At rebuilt(yaml::Node(&map), at.path, &at);
+    Entry step{*t, type.value, rebuilt};
+    if (auto s = builtin_step(*spec, step, scope, diag)) out.push_back(std::move(*s));
+    return;
+  }
+  // deploy is the old run, as in the current form.
+  if (*t != "shell" && *t != "run" && *t != "deploy") {
+    diag.error(
+        type.value,
+        fmt::format("step type {} is not supported; use run, checkout or a built-in step", *t));
     return;
   }
   // `pwd` is the old working_directory. Rebuild the step as a run map.
-  yaml::Document scratch;
   yaml::NodeData& run = scratch.add(yaml::Kind::Map, at.node.Mark());
   for (const Entry& e : es) {
     if (e.name == "type") continue;
@@ -432,7 +483,7 @@ void compile_one(const At& at, const Scope& scope, Diagnostics& diag, int depth,
     if (!name) return;
     if (*name == "checkout") {
       out.push_back(checkout_step(nullptr, scope, diag));
-    } else if (const BuiltinSpec* spec = builtin_spec(*name)) {
+    } else if (const BuiltinSpec* spec = builtin_named(*name, at, scope, diag)) {
       Entry e{*name, at, At(yaml::Node(), at.path, &at)};
       if (auto s = builtin_step(*spec, e, scope, diag)) out.push_back(std::move(*s));
     } else {
@@ -489,7 +540,7 @@ void compile_one(const At& at, const Scope& scope, Diagnostics& diag, int depth,
     } else if (!e.value.node.IsNull()) {
       diag.error(e.value, "steps: takes a steps parameter (<< parameters.x >>) or a list of steps");
     }
-  } else if (const BuiltinSpec* spec = builtin_spec(e.name)) {
+  } else if (const BuiltinSpec* spec = builtin_named(e.name, e.key, scope, diag)) {
     if (auto s = builtin_step(*spec, e, scope, diag)) out.push_back(std::move(*s));
   } else {
     invoke_command(e.name, e.key, &e.value, scope, diag, depth, out, seen);

@@ -10,6 +10,101 @@ namespace {
 
 using testing::compile_text;
 using testing::only_job;
+using testing::plan_of;
+
+// The warning whose message contains `text`, or nullptr.
+const ConfigError* find_warning(const CompileResult& r, const std::string& text) {
+  for (const auto& w : r.warnings) {
+    if (w.message.find(text) != std::string::npos) return &w;
+  }
+  return nullptr;
+}
+
+TEST(Leniency, TheOldNamesOfBuiltInStepsAreTakenWithAWarning) {
+  // circleci/frontend's `- add-ssh-keys`, and the 2.0 preview's `type:` steps
+  // (eliotjordan/ruby_tika_app).
+  auto r = compile_text(R"(version: 2
+jobs:
+  build:
+    docker: [{image: a}]
+    steps:
+      - add-ssh-keys
+      - add-ssh-keys: {fingerprints: ["aa:bb"]}
+      - type: cache-restore
+        name: Restore
+        key: k-{{ checksum "Gemfile" }}
+      - type: cache-save
+        key: k
+        paths: [vendor]
+      - type: artifacts-store
+        path: out
+      - type: test-results-store
+        path: results
+      - type: deploy
+        command: make deploy
+)");
+  ASSERT_TRUE(r.ok()) << testing::all_errors(r);
+  const auto& steps = only_job(*r.plan).steps;
+  ASSERT_EQ(steps.size(), 7u);
+  EXPECT_EQ(steps[0].kind, Step::Kind::AddSshKeys);
+  EXPECT_EQ(steps[1].params["fingerprints"], json::array({"aa:bb"}));
+  EXPECT_EQ(steps[2].kind, Step::Kind::RestoreCache);
+  EXPECT_EQ(steps[2].name, "Restore");
+  EXPECT_EQ(steps[3].kind, Step::Kind::SaveCache);
+  EXPECT_EQ(steps[4].kind, Step::Kind::StoreArtifacts);
+  EXPECT_EQ(steps[5].kind, Step::Kind::StoreTestResults);
+  EXPECT_EQ(steps[6].kind, Step::Kind::Run);
+  EXPECT_EQ(steps[6].command, "make deploy");
+  EXPECT_NE(find_warning(r, "add-ssh-keys is the old name of add_ssh_keys"), nullptr);
+  EXPECT_NE(find_warning(r, "cache-save is the old name of save_cache"), nullptr);
+  testing::expect_fixed_point(r);
+}
+
+TEST(Leniency, ACommandMayTakeAnOldStepName) {
+  Plan p = plan_of(R"(version: 2.1
+commands:
+  cache-save:
+    steps: [{run: mine}]
+jobs:
+  build:
+    docker: [{image: a}]
+    steps: [cache-save]
+)");
+  EXPECT_EQ(only_job(p).steps.at(0).command, "mine");
+}
+
+TEST(Leniency, UnknownKeysOfBuiltInStepsAreIgnoredWithAWarning) {
+  // influxdata/chronograf's `fingerpints`, apollographql/rover's checkout `directory`.
+  auto r = compile_text(R"(version: 2.1
+jobs:
+  build:
+    docker: [{image: a}]
+    steps:
+      - checkout: {directory: rover}
+      - add_ssh_keys: {fingerpints: ["aa:bb"]}
+      - store_artifacts: {path: dist, prefix: build}
+      - setup_remote_docker: {resource_class: large}
+)");
+  ASSERT_TRUE(r.ok()) << testing::all_errors(r);
+  EXPECT_NE(find_warning(r, "unknown key directory in checkout is ignored"), nullptr);
+  EXPECT_NE(find_warning(r, "unknown key fingerpints in add_ssh_keys is ignored"), nullptr);
+  EXPECT_NE(find_warning(r, "unknown key prefix in store_artifacts is ignored"), nullptr);
+  EXPECT_EQ(only_job(*r.plan).steps[1].params, json::object());
+  testing::expect_fixed_point(r);
+}
+
+TEST(Leniency, PersistToWorkspaceTakesPathForPaths) {
+  auto r = compile_text(R"(version: 2.1
+jobs:
+  build:
+    docker: [{image: a}]
+    steps:
+      - persist_to_workspace: {root: ., path: bin}
+)");
+  ASSERT_TRUE(r.ok()) << testing::all_errors(r);
+  EXPECT_EQ(only_job(*r.plan).steps[0].params["paths"], json::array({"bin"}));
+  testing::expect_fixed_point(r);
+}
 
 TEST(Leniency, ABareNumberNoOutputTimeoutIsSeconds) {
   auto r = compile_text(R"(version: 2.1
