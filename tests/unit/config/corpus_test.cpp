@@ -76,29 +76,18 @@ const std::map<std::string, Expected>& expected_failures() {
       {"CircleCI-Public__circleci-demo-python-django.yml",
        {"orb missing from shared/orbs", {"orb circleci/heroku@1.2.6 cannot be resolved"}}},
       {"CircleCI-Public__macos-orb.yml",
-       {"orb missing from shared/orbs; halo is stricter than CircleCI here (issue #10)",
-        {"orb circleci/bats@1.0.0 (imported by orb circleci/orb-tools@11.5) cannot be resolved",
-         "argument vcs-type: \"\" is not one of: gh, github, bb, bitbucket (for job "
-         "orb-tools/publish of orb circleci/orb-tools@11.5)",
-         "argument vcs-type: \"\" is not one of: gh, github, bb, bitbucket (for job "
-         "orb-tools/continue of orb circleci/orb-tools@11.5)"}}},
+       {"orb missing from shared/orbs",
+        {"orb circleci/bats@1.0.0 (imported by orb circleci/orb-tools@11.5) cannot be resolved"}}},
       {"CircleCI-Public__node-orb.yml",
-       {"orb missing from shared/orbs; halo is stricter than CircleCI here (issue #10)",
-        {"orb circleci/bats@1.0.0 (imported by orb circleci/orb-tools@12.0) cannot be resolved",
-         "argument vcs_type: \"\" is not one of: gh, github, bb, bitbucket (for job "
-         "orb-tools/continue of orb circleci/orb-tools@12.0)"}}},
+       {"orb missing from shared/orbs",
+        {"orb circleci/bats@1.0.0 (imported by orb circleci/orb-tools@12.0) cannot be resolved"}}},
       {"CircleCI-Public__orb-tools-orb.yml",
-       {"orb missing from shared/orbs; halo is stricter than CircleCI here (issue #10)",
-        {"orb circleci/bats@1.0.0 (imported by orb circleci/orb-tools@12.2.0) cannot be resolved",
-         "argument vcs_type: \"\" is not one of: gh, github, bb, bitbucket (for job "
-         "orb-tools-alpha/continue of orb circleci/orb-tools@12.2.0)"}}},
+       {"orb missing from shared/orbs",
+        {"orb circleci/bats@1.0.0 (imported by orb circleci/orb-tools@12.2.0) cannot be "
+         "resolved"}}},
       {"CircleCI-Public__windows-orb.yml",
-       {"orb missing from shared/orbs; halo is stricter than CircleCI here (issue #10)",
-        {"orb circleci/bats@1.0.0 (imported by orb circleci/orb-tools@11.1) cannot be resolved",
-         "argument vcs-type: \"\" is not one of: gh, github, bb, bitbucket (for job "
-         "orb-tools/publish of orb circleci/orb-tools@11.1)",
-         "argument vcs-type: \"\" is not one of: gh, github, bb, bitbucket (for job "
-         "orb-tools/continue of orb circleci/orb-tools@11.1)"}}},
+       {"orb missing from shared/orbs",
+        {"orb circleci/bats@1.0.0 (imported by orb circleci/orb-tools@11.1) cannot be resolved"}}},
       {"Financial-Times__polyfill-service.yml",
        {"orb missing from shared/orbs",
         {"orb financial-times/change-api@0.24.0 cannot be resolved"}}},
@@ -127,15 +116,8 @@ const std::map<std::string, Expected>& expected_failures() {
       {"circleci__circleci-images.yml",
        {"orb missing from shared/orbs", {"orb iynere/compare-url@0.4.8 cannot be resolved"}}},
       {"codecov__codecov-circleci-orb.yml",
-       {"orb missing from shared/orbs; halo is stricter than CircleCI here (issue #10)",
-        {"orb circleci/bats@1.1.0 (imported by orb circleci/orb-tools@12) cannot be resolved",
-         "argument vcs_type: \"\" is not one of: gh, github, bb, bitbucket (for job "
-         "orb-tools/publish of orb circleci/orb-tools@12)",
-         "argument vcs_type: \"\" is not one of: gh, github, bb, bitbucket (for job "
-         "orb-tools/continue of orb circleci/orb-tools@12)"}}},
-      {"cypress-io__cypress-example-kitchensink.yml",
-       {"halo is stricter than CircleCI here (issue #10)",
-        {"enum: is only allowed for enum parameters"}}},
+       {"orb missing from shared/orbs",
+        {"orb circleci/bats@1.1.0 (imported by orb circleci/orb-tools@12) cannot be resolved"}}},
       {"diem__diem.yml",
        {"halo is stricter than CircleCI here (issue #10)",
         {"unknown step slack/status: orb circleci/slack@3.3.0 (resolved to"}}},
@@ -242,7 +224,14 @@ TEST(Corpus, EveryConfigValidatesAndProcessIsAFixedPoint) {
     CompileInput in;
     in.source = read(entry.path());
     in.orb_dir = orb_dir;
-    in.pipeline_values = {{"git.branch", "main"}, {"number", 1}, {"id", "x"}};
+    // A push to main of a GitHub project, as CircleCI would describe it (orb-tools checks
+    // pipeline.project.type).
+    in.pipeline_values = {{"git.branch", "main"},
+                          {"number", 1},
+                          {"id", "x"},
+                          {"project.type", "github"},
+                          {"project.git_url", "https://github.com/example/project"},
+                          {"git.revision", "0123456789abcdef0123456789abcdef01234567"}};
     CompileResult r = compile(in);
     auto expected = expected_failures().find(name);
     if (expected != expected_failures().end()) {

@@ -106,6 +106,28 @@ jobs:
   testing::expect_fixed_point(r);
 }
 
+TEST(Leniency, EnumOnAParameterOfAnotherTypeIsIgnoredWithAWarning) {
+  // cypress-io/cypress@6.1.0: `package-manager: {type: string, enum: [npm, yarn, ...]}`.
+  auto r = compile_text(R"(version: 2.1
+parameters:
+  size: {type: string, default: huge, enum: [small, large]}
+jobs:
+  build:
+    parameters:
+      tool: {type: string, default: make, enum: [npm, yarn]}
+    docker: [{image: a}]
+    steps:
+      - run: << parameters.tool >> << pipeline.parameters.size >>
+workflows:
+  main: {jobs: [build]}
+)");
+  ASSERT_TRUE(r.ok()) << testing::all_errors(r);
+  EXPECT_EQ(only_job(*r.plan).steps[0].command, "make huge");
+  EXPECT_NE(find_warning(r, "enum: is ignored on parameter tool of type string"), nullptr);
+  EXPECT_NE(find_warning(r, "enum: is ignored on parameter size of type string"), nullptr);
+  testing::expect_fixed_point(r);
+}
+
 TEST(Leniency, ABareNumberNoOutputTimeoutIsSeconds) {
   auto r = compile_text(R"(version: 2.1
 jobs:
