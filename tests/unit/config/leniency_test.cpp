@@ -128,6 +128,36 @@ workflows:
   testing::expect_fixed_point(r);
 }
 
+TEST(Leniency, AWorkflowThatDoesNotRunIsNotExpanded) {
+  // ethereum/remix-project: a workflow run only when asked leaves out a required argument.
+  const char* yaml = R"(version: 2.1
+parameters:
+  metamask: {type: boolean, default: false}
+jobs:
+  browser:
+    parameters:
+      script: {type: string}
+    docker: [{image: a}]
+    steps:
+      - run: ./<< parameters.script >>
+workflows:
+  main:
+    jobs:
+      - browser: {script: all.sh}
+  metamask:
+    when: << pipeline.parameters.metamask >>
+    jobs:
+      - browser
+)";
+  auto r = compile_text(yaml);
+  ASSERT_TRUE(r.ok()) << testing::all_errors(r);
+  ASSERT_EQ(r.plan->workflows.size(), 1u);
+  testing::expect_fixed_point(r);
+  // When it runs, what its jobs get wrong is an error again.
+  auto runs = compile_text(yaml, json::object(), {{"metamask", true}});
+  EXPECT_FALSE(runs.ok());
+}
+
 TEST(Leniency, ABareNumberNoOutputTimeoutIsSeconds) {
   auto r = compile_text(R"(version: 2.1
 jobs:
