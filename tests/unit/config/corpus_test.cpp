@@ -115,8 +115,6 @@ const std::map<std::string, Expected>& expected_failures() {
        {"orb missing from shared/orbs",
         {"orb circleci/slack@3.3.0 cannot be resolved",
          "orb circleci/aws-cli@0.1.13 cannot be resolved"}}},
-      {"eliotjordan__ruby_tika_app.yml",
-       {"halo is stricter than CircleCI here (issue #10)", {"duplicate key jobs"}}},
       {"ethereum__solidity.yml",
        {"orb missing from shared/orbs", {"orb circleci/windows@2.2.0 cannot be resolved"}}},
       {"ethereum__sourcify.yml",
