@@ -40,10 +40,22 @@ Step checkout_step(const std::vector<Entry>* es, const Scope& scope, Diagnostics
   // The clone method does not change what the runner checks out, only how.
   if (const Entry* m = find(*es, "method")) {
     auto v = scalar_text(m->value, scope, diag, "method");
-    if (v && *v != "blobless" && *v != "full") {
-      diag.error(m->value, fmt::format("checkout method must be blobless or full, not \"{}\"", *v));
+    if (v && *v != "blobless" && *v != "full" && *v != "shallow") {
+      diag.error(m->value,
+                 fmt::format("checkout method must be blobless, full or shallow, not \"{}\"", *v));
     } else if (v) {
       s.method = *v;
+    }
+  }
+  // How deep a shallow clone goes: a positive integer, kept with the step.
+  if (const Entry* d = find(*es, "depth")) {
+    auto v = scalar_value(d->value, scope, diag, "depth");
+    if (v && v->is_string() && is_whole_number(v->get<std::string>()))
+      v = std::stoll(v->get<std::string>().substr(0, 18));
+    if (v && v->is_number_integer() && v->get<int64_t>() >= 1) {
+      s.params["depth"] = v->get<int64_t>();
+    } else if (v) {
+      diag.error(d->value, "checkout depth must be a positive integer");
     }
   }
   return s;

@@ -1,6 +1,6 @@
 // Configs CircleCI runs that go beyond the letter of its schema (issue #10): each leniency is
 // accepted (ignored keys with a warning), compiles to what CircleCI makes of it, and `process`
-// stays a fixed point.
+// stays a fixed point. SchemaFloor tests: forms the official schema allows, which halo takes.
 #include <gtest/gtest.h>
 
 #include "config_test_util.h"
@@ -156,6 +156,32 @@ workflows:
   // When it runs, what its jobs get wrong is an error again.
   auto runs = compile_text(yaml, json::object(), {{"metamask", true}});
   EXPECT_FALSE(runs.ok());
+}
+
+TEST(SchemaFloor, CheckoutTakesEveryMethodAndADepth) {
+  auto r = compile_text(R"(version: 2.1
+jobs:
+  build:
+    docker: [{image: a}]
+    steps:
+      - checkout: {method: shallow, depth: 1}
+      - checkout: {method: blobless}
+      - checkout: {method: full, path: src}
+)");
+  ASSERT_TRUE(r.ok()) << testing::all_errors(r);
+  const auto& steps = only_job(*r.plan).steps;
+  EXPECT_EQ(steps[0].method, "shallow");
+  EXPECT_EQ(steps[0].params["depth"], 1);
+  testing::expect_fixed_point(r);
+  auto bad = compile_text(R"(version: 2.1
+jobs:
+  build:
+    docker: [{image: a}]
+    steps:
+      - checkout: {method: shallow, depth: 0}
+)");
+  EXPECT_CONFIG_ERROR(bad, "jobs.build.steps[0].checkout.depth", 6, 44,
+                      "checkout depth must be a positive integer");
 }
 
 TEST(Leniency, ABareNumberNoOutputTimeoutIsSeconds) {
