@@ -101,14 +101,15 @@ int main(int argc, char** argv) {
                    "(default 50 GiB)")
       ->check(CLI::PositiveNumber);
   serve_cmd->add_option("--orb-dir", serve.orb_dir,
-                        "Local orb directory (DIR/ns/name@version.yml or DIR/ns/name.yml); "
+                        "Local orb directory (DIR/ns/name@version.yml or DIR/ns/name@version/src); "
                         "default <data-dir>/orbs");
 
   auto* config_cmd = app.add_subcommand("config", "Validate or process a .circleci/config.yml");
   config_cmd->require_subcommand(1);
   // Registry orbs come from a local directory; ./halo-data is `serve`'s default data dir.
   std::string file = ".circleci/config.yml", params, orb_dir = "./halo-data/orbs";
-  const char* orb_dir_help = "Local orb directory (DIR/ns/name@version.yml or DIR/ns/name.yml)";
+  const char* orb_dir_help =
+      "Local orb directory (DIR/ns/name@version.yml or DIR/ns/name@version/src)";
   auto* validate = config_cmd->add_subcommand("validate", "Exit 0 if the config is valid");
   validate->add_option("file", file, "Config file (- for stdin)");
   validate->add_option("--orb-dir", orb_dir, orb_dir_help);

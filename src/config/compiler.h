@@ -26,8 +26,9 @@ struct CompileInput {
   json pipeline_values = json::object();
   // Pipeline parameters passed at trigger time: name -> string|bool|integer.
   json parameters = json::object();
-  // The local orb directory: registry orbs `ns/name@version` are read from
-  // <orb_dir>/ns/name@version.yml, else <orb_dir>/ns/name.yml. Empty: none can be resolved.
+  // The local orb directory: registry orbs `ns/name@version` are read from the copy of that
+  // version there (<orb_dir>/ns/name@version.yml or <orb_dir>/ns/name@version/src, see
+  // orb_directory.h). Empty: none can be resolved.
   std::string orb_dir;
 };
 

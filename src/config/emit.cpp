@@ -64,7 +64,7 @@ std::string default_name(Step::Kind kind) {
 
 void step(YamlWriter& out, const Step& s) {
   if (s.kind == Step::Kind::Checkout) {
-    if (s.path == "." && s.method.empty()) {
+    if (s.path == "." && s.method.empty() && !s.params.contains("depth")) {
       out.value("checkout");
       return;
     }
@@ -78,6 +78,10 @@ void step(YamlWriter& out, const Step& s) {
     if (!s.method.empty()) {
       out.key("method");
       out.value(s.method);
+    }
+    if (s.params.contains("depth")) {
+      out.key("depth");
+      out.integer(s.params["depth"].get<int64_t>());
     }
     out.end_map();
     out.end_map();

@@ -9,6 +9,7 @@
 #include <fmt/format.h>
 #include <yaml-cpp/yaml.h>
 
+#include "config/orb_directory.h"
 #include "config/yaml_load.h"
 
 namespace halo::config {
@@ -27,18 +28,6 @@ bool is_orb_part(const std::string& s) {
 }
 
 }  // namespace
-
-std::string OrbLoader::find_orb_file(const std::string& orb_dir, const std::string& ns,
-                                     const std::string& name, const std::string& version) {
-  if (orb_dir.empty()) return {};
-  namespace fs = std::filesystem;
-  std::error_code ec;
-  fs::path exact = fs::path(orb_dir) / ns / (name + "@" + version + ".yml");
-  if (fs::is_regular_file(exact, ec)) return exact.string();
-  fs::path any = fs::path(orb_dir) / ns / (name + ".yml");
-  if (fs::is_regular_file(any, ec)) return any.string();
-  return {};
-}
 
 Elements* OrbLoader::registry(const std::string& ref, const At& at, const std::string& importer,
                               Diagnostics& diag, int depth) {
@@ -60,28 +49,37 @@ Elements* OrbLoader::registry(const std::string& ref, const At& at, const std::s
     e.unresolved = true;
     return &e;
   }
-  std::string file = find_orb_file(orb_dir_, ns, name, version);
-  if (file.empty()) {
-    diag.error(at, orb_dir_.empty()
-                       ? fmt::format("orb {}{} cannot be resolved: no orb directory is set "
-                                     "(--orb-dir)",
-                                     ref, by)
-                       : fmt::format("orb {}{} cannot be resolved: neither {}/{}/{}@{}.yml nor "
-                                     "{}/{}/{}.yml exists",
-                                     ref, by, orb_dir_, ns, name, version, orb_dir_, ns, name));
+  if (orb_dir_.empty()) {
+    diag.error(at, fmt::format("orb {}{} cannot be resolved: no orb directory is set (--orb-dir)",
+                               ref, by));
     e.unresolved = true;
     return &e;
   }
-  if (file.find('@') == std::string::npos) {
-    e.orb = fmt::format("{} (resolved to {}, which may be another version)", ref, file);
+  OrbLookup found = find_orb_copy(orb_dir_, ns, name, version);
+  if (!found.copy) {
+    diag.error(at, fmt::format("orb {}{} cannot be resolved: {}", ref, by, found.why_not));
+    e.unresolved = true;
+    return &e;
   }
-  std::ifstream in(file);
-  std::stringstream text;
-  text << in.rdbuf();
+  // Errors about the orb's content say which copy they are about when it is not the version
+  // written: `@1`, `@volatile`, or a copy that has no version.
+  if (found.copy->version.empty()) {
+    e.orb = fmt::format("{} (resolved to {}, which may be another version)", ref, found.copy->path);
+  } else if (found.copy->version != version) {
+    e.orb = fmt::format("{} (resolved to {}/{}@{})", ref, ns, name, found.copy->version);
+  }
+  std::string why;
+  std::optional<std::string> text = read_orb_copy(*found.copy, why);
+  if (!text) {
+    diag.error(at, fmt::format("orb {}{}: {}", ref, by, why));
+    e.unresolved = true;
+    return &e;
+  }
   try {
-    documents_.push_back(yaml::load(text.str()));
+    documents_.push_back(yaml::load(*text));
   } catch (const YAML::Exception& ex) {
-    diag.error(at, fmt::format("orb {}{}: {} is not valid YAML: {}", ref, by, file, ex.msg));
+    diag.error(
+        at, fmt::format("orb {}{}: {} is not valid YAML: {}", ref, by, found.copy->path, ex.msg));
     e.unresolved = true;
     return &e;
   }

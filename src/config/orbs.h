@@ -1,5 +1,6 @@
 // Orbs: the `orbs:` section of a config (or of an orb), with inline orbs and registry orbs
-// (`ns/name@version`) loaded from a local orb directory, into the name lookup of Elements.
+// (`ns/name@version`) loaded from a local orb directory (see orb_directory.h), into the name
+// lookup of Elements.
 #pragma once
 #include <deque>
 #include <map>
@@ -25,11 +26,6 @@ class OrbLoader {
 
   // Fills `out` from the body of an orb (inline map or registry file).
   void load_body(const At& at, Elements& out, Diagnostics& diag, int depth);
-
-  // Where a registry orb's file is looked for: DIR/ns/name@version.yml, then DIR/ns/name.yml.
-  // Empty when neither exists.
-  static std::string find_orb_file(const std::string& orb_dir, const std::string& ns,
-                                   const std::string& name, const std::string& version);
 
  private:
   Elements* registry(const std::string& ref, const At& at, const std::string& importer,

@@ -151,7 +151,10 @@ ParamDecls parse_param_decls(const At& at, ParamOwner owner, Diagnostics& diag) 
         diag.error(en->value, "enum must list at least one value");
       }
     } else if (find(es, "enum") != nullptr) {
-      diag.error(find(es, "enum")->key, "enum: is only allowed for enum parameters");
+      // The schema allows enum: on any type and CircleCI ignores it there (cypress-io/cypress
+      // has it on string parameters).
+      diag.warning(find(es, "enum")->key,
+                   fmt::format("enum: is ignored on parameter {} of type {}", e.name, d.type));
     }
     if (const Entry* def = find(es, "default"); def && node_type) {
       std::string why;

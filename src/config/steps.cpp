@@ -15,6 +15,12 @@ namespace halo::config {
 namespace {
 
 constexpr int kMaxDepth = 50;
+
+bool is_whole_number(std::string_view s) {
+  return !s.empty() && std::all_of(s.begin(), s.end(), [](char c) {
+    return std::isdigit(static_cast<unsigned char>(c));
+  });
+}
 // Aliases can make a short file describe millions of steps; no real job has this many.
 constexpr size_t kMaxSteps = 5000;
 
@@ -23,17 +29,33 @@ Step checkout_step(const std::vector<Entry>* es, const Scope& scope, Diagnostics
   s.kind = Step::Kind::Checkout;
   s.name = kCheckoutName;
   if (es == nullptr) return s;
-  reject_unknown_keys(*es, {"path", "method", "depth", "post"}, diag, "checkout");
+  // Other keys are ignored, as CircleCI ignores them (apollographql/rover's `directory`).
+  for (const Entry& e : *es) {
+    if (e.name != "path" && e.name != "method" && e.name != "depth" && e.name != "post")
+      diag.warning(e.key, fmt::format("unknown key {} in checkout is ignored", e.name));
+  }
   if (const Entry* p = find(*es, "path")) {
     if (auto v = scalar_text(p->value, scope, diag, "path"); v && !v->empty()) s.path = *v;
   }
   // The clone method does not change what the runner checks out, only how.
   if (const Entry* m = find(*es, "method")) {
     auto v = scalar_text(m->value, scope, diag, "method");
-    if (v && *v != "blobless" && *v != "full") {
-      diag.error(m->value, fmt::format("checkout method must be blobless or full, not \"{}\"", *v));
+    if (v && *v != "blobless" && *v != "full" && *v != "shallow") {
+      diag.error(m->value,
+                 fmt::format("checkout method must be blobless, full or shallow, not \"{}\"", *v));
     } else if (v) {
       s.method = *v;
+    }
+  }
+  // How deep a shallow clone goes: a positive integer, kept with the step.
+  if (const Entry* d = find(*es, "depth")) {
+    auto v = scalar_value(d->value, scope, diag, "depth");
+    if (v && v->is_string() && is_whole_number(v->get<std::string>()))
+      v = std::stoll(v->get<std::string>().substr(0, 18));
+    if (v && v->is_number_integer() && v->get<int64_t>() >= 1) {
+      s.params["depth"] = v->get<int64_t>();
+    } else if (v) {
+      diag.error(d->value, "checkout depth must be a positive integer");
     }
   }
   return s;
@@ -90,10 +112,13 @@ std::optional<Step> run_step(const At& at, const Scope& scope, Diagnostics& diag
   if (const Entry* e = find(es, "no_output_timeout")) {
     auto v = scalar_text(e->value, scope, diag, "no_output_timeout");
     auto ms = v ? parse_duration_ms(*v) : std::nullopt;
+    // A bare number is seconds, as CircleCI takes it (`no_output_timeout: 1800`, the unit of
+    // CircleCI 1.0's `timeout`).
+    if (v && !ms && is_whole_number(*v)) ms = parse_duration_ms(*v + "s");
     if (v && !ms) {
       diag.error(e->value,
-                 fmt::format("no_output_timeout must be a duration like 10m, 30s or 1h30m, "
-                             "not \"{}\"",
+                 fmt::format("no_output_timeout must be a duration like 10m, 30s or 1h30m (or "
+                             "a number of seconds), not \"{}\"",
                              *v));
     } else if (ms) {
       s.no_output_timeout_ms = *ms;
@@ -224,6 +249,34 @@ const BuiltinSpec* builtin_spec(std::string_view name) {
   return nullptr;
 }
 
+// The names of the 2.0 preview (`- add-ssh-keys`, `type: cache-save`), which CircleCI still
+// takes for today's built-in steps. Empty when `name` is not one.
+std::string_view current_name(std::string_view name) {
+  static const std::pair<std::string_view, std::string_view> kOld[] = {
+      {"add-ssh-keys", "add_ssh_keys"},
+      {"cache-save", "save_cache"},
+      {"cache-restore", "restore_cache"},
+      {"artifacts-store", "store_artifacts"},
+      {"test-results-store", "store_test_results"}};
+  for (const auto& [old_name, now] : kOld) {
+    if (name == old_name) return now;
+  }
+  return {};
+}
+
+// The built-in step `name` names, under its current or (unless a command takes the name) its
+// 2.0 preview name; the latter with a warning.
+const BuiltinSpec* builtin_named(const std::string& name, const At& at, const Scope& scope,
+                                 Diagnostics& diag) {
+  if (const BuiltinSpec* spec = builtin_spec(name)) return spec;
+  std::string_view now = current_name(name);
+  if (now.empty()) return nullptr;
+  if (scope.elements != nullptr && find_command(*scope.elements, name).def != nullptr)
+    return nullptr;
+  diag.warning(at, fmt::format("{} is the old name of {}; write {}", name, now, now));
+  return builtin_spec(now);
+}
+
 std::optional<Step> builtin_step(const BuiltinSpec& spec, const Entry& e, const Scope& scope,
                                  Diagnostics& diag) {
   Step s;
@@ -262,9 +315,13 @@ std::optional<Step> builtin_step(const BuiltinSpec& spec, const Entry& e, const 
       }
       continue;
     }
+    // persist_to_workspace's `path` is taken as its `paths`, as CircleCI takes it.
+    std::string_view key = k.name;
+    if (spec.kind == Step::Kind::PersistToWorkspace && key == "path" && !find(es, "paths"))
+      key = "paths";
     const KeySpec* ks = nullptr;
     for (const KeySpec& c : spec.keys) {
-      if (k.name == c.name) ks = &c;
+      if (key == c.name) ks = &c;
     }
     // restore_cache `paths` is a common leftover that CircleCI ignores.
     if (ks == nullptr && spec.kind == Step::Kind::RestoreCache && k.name == "paths") continue;
@@ -273,8 +330,9 @@ std::optional<Step> builtin_step(const BuiltinSpec& spec, const Entry& e, const 
       diag.warning(k.key, fmt::format("{} in {} is deprecated and ignored", k.name, e.name));
       continue;
     }
+    // CircleCI ignores keys a built-in step does not have (chronograf's `fingerpints`).
     if (ks == nullptr) {
-      diag.error(k.key, fmt::format("unknown key {} in {}", k.name, e.name));
+      diag.warning(k.key, fmt::format("unknown key {} in {} is ignored", k.name, e.name));
       continue;
     }
     if (ks->type == KeyType::Bool) {
@@ -283,7 +341,7 @@ std::optional<Step> builtin_step(const BuiltinSpec& spec, const Entry& e, const 
       if (v && v->is_boolean()) b = v->get<bool>();
       if (v && v->is_string()) b = parse_bool_word(v->get<std::string>());
       if (b) {
-        s.params[k.name] = *b;
+        s.params[ks->name] = *b;
       } else if (v) {
         diag.error(k.value, fmt::format("{} must be true or false", k.name));
       }
@@ -291,7 +349,7 @@ std::optional<Step> builtin_step(const BuiltinSpec& spec, const Entry& e, const 
       // Empty values pass: they come from parameters of steps that a false `when` drops.
       auto v = scalar_text(k.value, scope, diag, k.name);
       if (v) {
-        s.params[k.name] = *v;
+        s.params[ks->name] = *v;
       } else {
         ok = false;
       }
@@ -307,7 +365,7 @@ std::optional<Step> builtin_step(const BuiltinSpec& spec, const Entry& e, const 
         auto v = scalar_text(item, scope, diag, fmt::format("an entry of {}", k.name));
         if (v && !v->empty()) list.push_back(*v);
       }
-      s.params[k.name] = std::move(list);
+      s.params[ks->name] = std::move(list);
     }
   }
   for (const KeySpec& c : spec.keys) {
@@ -395,12 +453,26 @@ void legacy_step(const At& at, const std::vector<Entry>& es, const Entry& type, 
     out.push_back(checkout_step(&rest, scope, diag));
     return;
   }
-  if (*t != "shell" && *t != "run") {
-    diag.error(type.value, fmt::format("step type {} is not supported; use run or checkout", *t));
+  yaml::Document scratch;
+  if (const BuiltinSpec* spec = builtin_named(*t, type.value, scope, diag)) {
+    // Rebuild the step as the built-in's map, without `type`.
+    yaml::NodeData& map = scratch.add(yaml::Kind::Map, at.node.Mark());
+    for (const Entry& e : es) {
+      if (e.name != "type") map.pairs.emplace_back(e.key.node, e.value.node);
+    }
+    At rebuilt(yaml::Node(&map), at.path, &at);
+    Entry step{*t, type.value, rebuilt};
+    if (auto s = builtin_step(*spec, step, scope, diag)) out.push_back(std::move(*s));
+    return;
+  }
+  // deploy is the old run, as in the current form.
+  if (*t != "shell" && *t != "run" && *t != "deploy") {
+    diag.error(
+        type.value,
+        fmt::format("step type {} is not supported; use run, checkout or a built-in step", *t));
     return;
   }
   // `pwd` is the old working_directory. Rebuild the step as a run map.
-  yaml::Document scratch;
   yaml::NodeData& run = scratch.add(yaml::Kind::Map, at.node.Mark());
   for (const Entry& e : es) {
     if (e.name == "type") continue;
@@ -423,7 +495,7 @@ void compile_one(const At& at, const Scope& scope, Diagnostics& diag, int depth,
     if (!name) return;
     if (*name == "checkout") {
       out.push_back(checkout_step(nullptr, scope, diag));
-    } else if (const BuiltinSpec* spec = builtin_spec(*name)) {
+    } else if (const BuiltinSpec* spec = builtin_named(*name, at, scope, diag)) {
       Entry e{*name, at, At(yaml::Node(), at.path, &at)};
       if (auto s = builtin_step(*spec, e, scope, diag)) out.push_back(std::move(*s));
     } else {
@@ -480,7 +552,7 @@ void compile_one(const At& at, const Scope& scope, Diagnostics& diag, int depth,
     } else if (!e.value.node.IsNull()) {
       diag.error(e.value, "steps: takes a steps parameter (<< parameters.x >>) or a list of steps");
     }
-  } else if (const BuiltinSpec* spec = builtin_spec(e.name)) {
+  } else if (const BuiltinSpec* spec = builtin_named(e.name, e.key, scope, diag)) {
     if (auto s = builtin_step(*spec, e, scope, diag)) out.push_back(std::move(*s));
   } else {
     invoke_command(e.name, e.key, &e.value, scope, diag, depth, out, seen);

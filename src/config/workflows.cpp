@@ -756,40 +756,48 @@ std::optional<CompiledWorkflow> compile_workflow(const std::string& name, const 
     diag.error(at, fmt::format("workflow {} needs jobs", name));
     return std::nullopt;
   }
+  // CircleCI drops a workflow whose when/unless says no before it expands its jobs, so what
+  // its jobs get wrong is not an error (ethereum/remix-project leaves out a required argument
+  // in a workflow that runs only when asked).
+  Diagnostics skipped;
+  if (!run && diag.exhausted()) return std::nullopt;
+  Diagnostics& jd = run ? diag : skipped;
   std::vector<Invocation> invs;
-  size_t before = diag.count();
+  size_t before = jd.count();
   std::set<std::string> groups_here;
-  for (const At& item : items(jobs->value, diag, "jobs")) {
+  for (const At& item : items(jobs->value, jd, "jobs")) {
     if (auto call = group_call(item, groups, scope)) {
       const std::string& group = call->group->name;
       if (!groups_here.insert(group).second) {
-        diag.error(call->key,
-                   fmt::format("job group {} is used twice in workflow {}", group, name));
+        jd.error(call->key, fmt::format("job group {} is used twice in workflow {}", group, name));
         continue;
       }
       used_groups.insert(group);
-      for (Invocation& inv : expand_group(*call, groups, in, diag, invoked))
+      for (Invocation& inv : expand_group(*call, groups, in, jd, invoked))
         invs.push_back(std::move(inv));
       continue;
     }
-    for (Invocation& inv : parse_invocation(item, in, diag, invoked))
-      invs.push_back(std::move(inv));
+    for (Invocation& inv : parse_invocation(item, in, jd, invoked)) invs.push_back(std::move(inv));
   }
-  if (jobs->value.node.IsSequence() && invs.empty() && diag.count() == before) {
-    diag.error(jobs->value, fmt::format("workflow {} needs at least one job", name));
+  if (jobs->value.node.IsSequence() && invs.empty() && jd.count() == before) {
+    jd.error(jobs->value, fmt::format("workflow {} needs at least one job", name));
   }
   std::string owner = fmt::format("workflow {}", name);
-  assign_names(invs, owner, diag);
+  assign_names(invs, owner, jd);
   // `requires: [group]` means the group's jobs: no job may take a group's name.
   for (const Invocation& inv : invs) {
     if (groups_here.count(inv.wj.name)) {
-      diag.error(inv.explicit_name ? inv.name_at : inv.at,
-                 fmt::format("workflow {} has a job and a job group named {}", name, inv.wj.name));
+      jd.error(inv.explicit_name ? inv.name_at : inv.at,
+               fmt::format("workflow {} has a job and a job group named {}", name, inv.wj.name));
     }
   }
   std::vector<size_t> order;
-  if (!check_graph(invs, jobs->value, owner, diag, order)) return std::nullopt;
-  if (!run) return std::nullopt;
+  bool graph_ok = check_graph(invs, jobs->value, owner, jd, order);
+  if (!run) {
+    diag.spend(at, skipped.spent());  // the work still counts against the one budget
+    return std::nullopt;
+  }
+  if (!graph_ok) return std::nullopt;
 
   // Filters: a job runs when its filters admit the pipeline and, if it has requirements,
   // at least one of them runs. Requirements on jobs that do not run are dropped.

@@ -140,7 +140,16 @@ void collect(const At& map, Diagnostics& diag, std::vector<Entry>& out, SeenKeys
     std::string path = map.child_path(name);
     At key(k, path, &map);
     if (!have.insert(name)) {
-      if (!merged) diag.error(key, fmt::format("duplicate key {}", name));
+      if (merged) continue;
+      // The last one wins, as in the YAML loader CircleCI used before pipelines (configs
+      // from then still hold duplicates: eliotjordan/ruby_tika_app's two `jobs:`).
+      diag.warning(key, fmt::format("duplicate key {}: the last one is used", name));
+      auto earlier =
+          std::find_if(out.begin(), out.end(), [&](const Entry& e) { return e.name == name; });
+      if (earlier != out.end()) {
+        earlier->value = At(v, std::move(path), &key);
+        earlier->key = std::move(key);
+      }
       continue;
     }
     At value(v, std::move(path), &key);

@@ -67,7 +67,8 @@ struct Entry {
 
 // The pairs of a map in document order, with `<<` merge keys resolved (YAML parsers leave
 // them as keys): explicit keys win over merged ones, earlier merge sources over later ones.
-// Reports a non-map node (as "<what> must be a map"), non-scalar and duplicate keys.
+// Reports a non-map node (as "<what> must be a map") and non-scalar keys; of duplicate keys the
+// last is kept, with a warning.
 std::vector<Entry> entries(const At& map, Diagnostics& diag, std::string_view what);
 
 // Looks up a key among entries (nullptr when absent).

@@ -1,10 +1,10 @@
 // The corpus of real configs in shared/configs: every one validates, and `process` is a fixed
-// point on each. Registry orbs come from shared/orbs, packed into a temporary orb directory
-// the way `halo orb pack` packs them. The few configs that cannot validate are listed below
-// with the reason and the error they must fail with (and only that error).
+// point on each. Registry orbs come from shared/orbs, an orb directory of source trees
+// (`ns/name@version/src`) that holds the exact versions the configs pin. The few configs that
+// cannot validate are listed below with the reason and the error they must fail with (and
+// only that error).
 #include <gtest/gtest.h>
 
-#include <unistd.h>
 #include <algorithm>
 #include <filesystem>
 #include <fstream>
@@ -27,34 +27,6 @@ std::string read(const fs::path& p) {
   return s.str();
 }
 
-// Packs every orb of shared/orbs into the orb directory layout: a source tree
-// <ns>/<name>/src becomes DIR/<ns>/<name>.yml (any version without its own copy resolves to
-// it), a pinned version <ns>/<name>@<version>/src (or its already packed orb.yml) becomes
-// DIR/<ns>/<name>@<version>.yml.
-fs::path packed_orb_dir() {
-  static const fs::path dir = [] {
-    fs::path out = fs::temp_directory_path() / ("halo-corpus-orbs-" + std::to_string(getpid()));
-    fs::path src = fs::path(HALO_SHARED_DIR) / "orbs";
-    for (const auto& ns : fs::directory_iterator(src)) {
-      if (!ns.is_directory()) continue;
-      for (const auto& orb : fs::directory_iterator(ns.path())) {
-        fs::create_directories(out / ns.path().filename());
-        fs::path target = out / ns.path().filename() / (orb.path().filename().string() + ".yml");
-        if (fs::exists(orb.path() / "orb.yml")) {
-          fs::copy_file(orb.path() / "orb.yml", target, fs::copy_options::overwrite_existing);
-          continue;
-        }
-        auto packed = pack_orb((orb.path() / "src").string());
-        EXPECT_TRUE(packed.ok()) << orb.path() << ": "
-                                 << (packed.errors.empty() ? "" : packed.errors.front());
-        std::ofstream(target) << packed.yaml;
-      }
-    }
-    return out;
-  }();
-  return dir;
-}
-
 // Configs that cannot validate here, the reason, and fragments of the only errors they may
 // report (every error must contain one of them, and each fragment must occur). Two kinds:
 // an orb (or an orb it imports) is missing from shared/orbs, which must stay an error; and
@@ -73,32 +45,29 @@ const std::map<std::string, Expected>& expected_failures() {
        {"orb missing from shared/orbs", {"orb circleci/cimg@0.6.5 cannot be resolved"}}},
       {"CircleCI-Public__cimg-python.yml",
        {"orb missing from shared/orbs", {"orb circleci/cimg@0.6.4 cannot be resolved"}}},
+      {"CircleCI-Public__circleci-config.yml",
+       {"orb missing from shared/orbs", {"orb circleci/continuation@0.3.1 cannot be resolved"}}},
       {"CircleCI-Public__circleci-demo-python-django.yml",
        {"orb missing from shared/orbs", {"orb circleci/heroku@1.2.6 cannot be resolved"}}},
       {"CircleCI-Public__macos-orb.yml",
-       {"orb missing from shared/orbs; halo is stricter than CircleCI here (issue #10)",
-        {"orb circleci/bats@1.0.0 (imported by orb circleci/orb-tools@11.5) cannot be resolved",
-         "argument vcs-type: \"\" is not one of: gh, github, bb, bitbucket (for job "
-         "orb-tools/publish of orb circleci/orb-tools@11.5)",
-         "argument vcs-type: \"\" is not one of: gh, github, bb, bitbucket (for job "
-         "orb-tools/continue of orb circleci/orb-tools@11.5)"}}},
+       {"orb missing from shared/orbs",
+        {"orb circleci/bats@1.0.0 (imported by orb circleci/orb-tools@11.5) cannot be resolved"}}},
       {"CircleCI-Public__node-orb.yml",
-       {"orb missing from shared/orbs; halo is stricter than CircleCI here (issue #10)",
-        {"orb circleci/bats@1.0.0 (imported by orb circleci/orb-tools@12.0) cannot be resolved",
-         "argument vcs_type: \"\" is not one of: gh, github, bb, bitbucket (for job "
-         "orb-tools/continue of orb circleci/orb-tools@12.0)"}}},
+       {"orb missing from shared/orbs",
+        {"orb circleci/bats@1.0.0 (imported by orb circleci/orb-tools@12.0) cannot be resolved"}}},
       {"CircleCI-Public__orb-tools-orb.yml",
-       {"orb missing from shared/orbs; halo is stricter than CircleCI here (issue #10)",
-        {"orb circleci/bats@1.0.0 (imported by orb circleci/orb-tools@12.2.0) cannot be resolved",
-         "argument vcs_type: \"\" is not one of: gh, github, bb, bitbucket (for job "
-         "orb-tools-alpha/continue of orb circleci/orb-tools@12.2.0)"}}},
+       {"orb missing from shared/orbs",
+        {"orb circleci/bats@1.0.0 (imported by orb circleci/orb-tools@12.2.0) cannot be "
+         "resolved"}}},
       {"CircleCI-Public__windows-orb.yml",
-       {"orb missing from shared/orbs; halo is stricter than CircleCI here (issue #10)",
-        {"orb circleci/bats@1.0.0 (imported by orb circleci/orb-tools@11.1) cannot be resolved",
-         "argument vcs-type: \"\" is not one of: gh, github, bb, bitbucket (for job "
-         "orb-tools/publish of orb circleci/orb-tools@11.1)",
-         "argument vcs-type: \"\" is not one of: gh, github, bb, bitbucket (for job "
-         "orb-tools/continue of orb circleci/orb-tools@11.1)"}}},
+       {"orb missing from shared/orbs",
+        {"orb circleci/bats@1.0.0 (imported by orb circleci/orb-tools@11.1) cannot be resolved"}}},
+      {"DataDog__dd-trace-js.yml",
+       {"orb missing from shared/orbs", {"orb circleci/windows@2.2.0 cannot be resolved"}}},
+      {"DataDog__dd-trace-php.yml",
+       {"orb missing from shared/orbs",
+        {"orb circleci/continuation@0.2.0 (imported by orb circleci/path-filtering@0.1.5) cannot "
+         "be resolved"}}},
       {"Financial-Times__polyfill-service.yml",
        {"orb missing from shared/orbs",
         {"orb financial-times/change-api@0.24.0 cannot be resolved"}}},
@@ -111,8 +80,7 @@ const std::map<std::string, Expected>& expected_failures() {
        {"orb missing from shared/orbs",
         {"orb apollo/circleci-secops-orb@2.0.9 cannot be resolved"}}},
       {"apollographql__rover.yml",
-       {"orb missing from shared/orbs; halo is stricter than CircleCI here (issue #10)",
-        {"orb circleci/github-cli@2.7.2 cannot be resolved", "unknown key directory in checkout"}}},
+       {"orb missing from shared/orbs", {"orb circleci/github-cli@2.7.2 cannot be resolved"}}},
       {"apple__pkl.yml",
        {"orb missing from shared/orbs", {"orb apple/pr-approval@0.1.0 cannot be resolved"}}},
       {"argoproj__argo-cd.yml",
@@ -125,44 +93,56 @@ const std::map<std::string, Expected>& expected_failures() {
        {"orb missing from shared/orbs", {"orb auth0/ship@0 cannot be resolved"}}},
       {"auth0__nextjs-auth0.yml",
        {"orb missing from shared/orbs", {"orb auth0/ship@0.7.7 cannot be resolved"}}},
+      {"aws-amplify__amplify-cli.yml",
+       {"orb missing from shared/orbs", {"orb circleci/continuation@0.1.2 cannot be resolved"}}},
+      {"babashka__babashka.yml",
+       {"orb missing from shared/orbs", {"orb circleci/continuation@0.1.2 cannot be resolved"}}},
+      {"circleci__circleci-docs.yml",
+       {"orb missing from shared/orbs",
+        {"orb circleci/aws-cli@5.4.2 cannot be resolved",
+         "orb circleci/go@3.0.4 cannot be resolved"}}},
       {"circleci__circleci-images.yml",
        {"orb missing from shared/orbs", {"orb iynere/compare-url@0.4.8 cannot be resolved"}}},
-      {"circleci__frontend.yml",
-       {"halo is stricter than CircleCI here (issue #10)",
-        {"unknown step add-ssh-keys: not a built-in step or a command"}}},
       {"codecov__codecov-circleci-orb.yml",
-       {"orb missing from shared/orbs; halo is stricter than CircleCI here (issue #10)",
-        {"orb circleci/bats@1.1.0 (imported by orb circleci/orb-tools@12) cannot be resolved",
-         "argument vcs_type: \"\" is not one of: gh, github, bb, bitbucket (for job "
-         "orb-tools/publish of orb circleci/orb-tools@12)",
-         "argument vcs_type: \"\" is not one of: gh, github, bb, bitbucket (for job "
-         "orb-tools/continue of orb circleci/orb-tools@12)"}}},
+       {"orb missing from shared/orbs",
+        {"orb circleci/bats@1.1.0 (imported by orb circleci/orb-tools@12) cannot be resolved"}}},
       {"cypress-io__cypress-example-kitchensink.yml",
-       {"halo is stricter than CircleCI here (issue #10)",
-        {"enum: is only allowed for enum parameters"}}},
+       {"orb missing from shared/orbs",
+        {"orb circleci/browser-tools@2.4.2 (imported by orb cypress-io/cypress@6.1.0) cannot be "
+         "resolved",
+         "orb circleci/windows@5.1.1 cannot be resolved"}}},
       {"diem__diem.yml",
-       {"halo is stricter than CircleCI here (issue #10)",
-        {"unknown step slack/status: orb circleci/slack@3.3.0 (resolved to"}}},
-      {"eliotjordan__ruby_tika_app.yml",
-       {"halo is stricter than CircleCI here (issue #10)",
-        {"duplicate key jobs", "step type cache-restore is not supported; use run or checkout",
-         "step type cache-save is not supported; use run or checkout"}}},
-      {"ethereum__remix-project.yml",
-       {"halo is stricter than CircleCI here (issue #10)",
-        {"Missing required argument(s): scriptparameter (for job remix-ide-browser)"}}},
+       {"orb missing from shared/orbs",
+        {"orb circleci/slack@3.3.0 cannot be resolved",
+         "orb circleci/aws-cli@0.1.13 cannot be resolved"}}},
+      {"ethereum__solidity.yml",
+       {"orb missing from shared/orbs", {"orb circleci/windows@2.2.0 cannot be resolved"}}},
+      {"ethereum__sourcify.yml",
+       {"orb missing from shared/orbs",
+        {"orb circleci/continuation@0.2.0 (imported by orb circleci/path-filtering@1.3.0) cannot "
+         "be resolved"}}},
+      {"facebook__metro.yml",
+       {"orb missing from shared/orbs", {"orb circleci/windows@2.4.0 cannot be resolved"}}},
+      {"facebookresearch__hydra.yml",
+       {"orb missing from shared/orbs", {"orb circleci/windows@2.2.0 cannot be resolved"}}},
+      {"facebookresearch__nevergrad.yml",
+       {"orb missing from shared/orbs", {"orb circleci/windows@2.2.0 cannot be resolved"}}},
       {"filecoin-project__boost.yml",
        {"orb missing from shared/orbs", {"orb gotest/tools@0.0.14 cannot be resolved"}}},
       {"filecoin-project__lotus.yml",
        {"orb missing from shared/orbs",
         {"orb circleci/build-tools@3.0 (imported by orb circleci/docker@2.3.0) cannot be "
          "resolved"}}},
+      {"hashicorp__go-getter.yml",
+       {"orb missing from shared/orbs", {"orb circleci/windows@2.2.0 cannot be resolved"}}},
       {"influxdata__chronograf.yml",
-       {"orb missing from shared/orbs; halo is stricter than CircleCI here (issue #10)",
-        {"orb circleci/aws-s3@2.0.0 cannot be resolved",
-         "unknown key fingerpints in add_ssh_keys"}}},
+       {"orb missing from shared/orbs", {"orb circleci/aws-s3@2.0.0 cannot be resolved"}}},
+      {"ipfs__kubo.yml",
+       {"orb missing from shared/orbs", {"orb circleci/continuation@0.2.0 cannot be resolved"}}},
+      {"kedro-org__kedro.yml",
+       {"orb missing from shared/orbs", {"orb circleci/path-filtering@0.1.1 cannot be resolved"}}},
       {"launchdarkly__python-server-sdk.yml",
-       {"halo is stricter than CircleCI here (issue #10)",
-        {"executor win/vs2019 is not defined: orb circleci/windows@1.0.0 (resolved to"}}},
+       {"orb missing from shared/orbs", {"orb circleci/windows@1.0.0 cannot be resolved"}}},
       {"lucas42__lucos_media_metadata_api.yml",
        {"orb missing from shared/orbs", {"orb lucos/deploy@0 cannot be resolved"}}},
       {"lucas42__lucos_repos.yml",
@@ -183,7 +163,9 @@ const std::map<std::string, Expected>& expected_failures() {
         {"orb circleci/build-tools@3.0 (imported by orb circleci/docker@2.5.0) cannot be "
          "resolved"}}},
       {"mozilla__treeherder.yml",
-       {"orb missing from shared/orbs", {"orb circleci/gcp-cli@4.0.1 cannot be resolved"}}},
+       {"orb missing from shared/orbs",
+        {"orb codecov/codecov@6.0.0 cannot be resolved",
+         "orb circleci/gcp-cli@4.0.1 cannot be resolved"}}},
       {"mui__mui-x.yml",
        {"halo is stricter than CircleCI here (issue #10)",
         {"invalid orb reference "
@@ -200,29 +182,47 @@ const std::map<std::string, Expected>& expected_failures() {
          "resolved"}}},
       {"oclif__oclif.yml",
        {"orb missing from shared/orbs",
-        {"orb salesforce/npm-release-management@4 cannot be resolved"}}},
+        {"orb salesforce/npm-release-management@4 cannot be resolved",
+         "orb circleci/aws-cli@2.0 cannot be resolved"}}},
+      {"open-mmlab__mmcv.yml",
+       {"orb missing from shared/orbs", {"orb circleci/path-filtering@0.1.2 cannot be resolved"}}},
+      {"open-telemetry__opentelemetry-collector.yml",
+       {"orb missing from shared/orbs", {"orb circleci/windows@2.4.0 cannot be resolved"}}},
       {"ory__oathkeeper.yml",
        {"orb missing from shared/orbs",
         {"orb ory/sdk@0.1.53 cannot be resolved", "orb ory/changelog@0.1.10 cannot be resolved",
          "orb ory/goreleaser@0.1.38 cannot be resolved", "orb ory/nancy@0.0.19 cannot be resolved",
          "orb ory/docs@0.0.12 cannot be resolved", "orb ory/golangci@0.0.18 cannot be resolved",
          "orb ory/prettier@0.0.11 cannot be resolved"}}},
+      {"pachyderm__pachyderm.yml",
+       {"orb missing from shared/orbs",
+        {"orb circleci/continuation@0.1.2 cannot be resolved",
+         "orb circleci/path-filtering@0.1.3 cannot be resolved"}}},
       {"plotly__dash.yml",
        {"orb missing from shared/orbs", {"orb percy/agent@0.1.3 cannot be resolved"}}},
       {"prometheus__blackbox_exporter.yml",
        {"orb missing from shared/orbs", {"orb prometheus/prometheus@0.17.1 cannot be resolved"}}},
       {"prometheus__node_exporter.yml",
        {"orb missing from shared/orbs", {"orb prometheus/prometheus@0.17.1 cannot be resolved"}}},
+      {"pytorch__text.yml",
+       {"orb missing from shared/orbs", {"orb circleci/windows@2.0.0 cannot be resolved"}}},
+      {"readthedocs__readthedocs.org.yml",
+       {"orb missing from shared/orbs", {"orb codecov/codecov@6.0.0 cannot be resolved"}}},
       {"scipy__scipy.yml",
        {"orb missing from shared/orbs", {"orb prefix-dev/pixi@0.1.0 cannot be resolved"}}},
       {"snyk__driftctl.yml",
-       {"orb missing from shared/orbs; halo is stricter than CircleCI here (issue #10)",
-        {"orb snyk/prodsec-orb@1 cannot be resolved",
-         "unknown step go/load-cache: orb circleci/go@1.7.0 (resolved to",
-         "unknown step go/save-cache: orb circleci/go@1.7.0 (resolved to"}}},
+       {"orb missing from shared/orbs",
+        {"orb snyk/prodsec-orb@1 cannot be resolved", "orb circleci/go@1.7.0 cannot be resolved"}}},
       {"vectordotdev__vector.yml",
-       {"halo is stricter than CircleCI here (issue #10)",
-        {"executor win/vs2019 is not defined: orb circleci/windows@1.0.0 (resolved to"}}},
+       {"orb missing from shared/orbs", {"orb circleci/windows@1.0.0 cannot be resolved"}}},
+      {"wandb__wandb.yml",
+       {"orb missing from shared/orbs",
+        {"orb circleci/go@3.0.4 cannot be resolved",
+         "orb codecov/codecov@6.0.0 cannot be resolved"}}},
+      {"woocommerce__woocommerce-ios.yml",
+       {"orb missing from shared/orbs",
+        {"orb circleci/slack@3.3.0 (imported by orb wordpress-mobile/ios@1.0) cannot be "
+         "resolved"}}},
   };
   return m;
 }
@@ -241,7 +241,7 @@ const std::map<std::string, std::string>& known_not_fixed_points() {
 TEST(Corpus, EveryConfigValidatesAndProcessIsAFixedPoint) {
   fs::path dir = fs::path(HALO_SHARED_DIR) / "configs";
   ASSERT_TRUE(fs::exists(dir)) << dir << " is missing (shared/ lies beside the checkout)";
-  std::string orb_dir = packed_orb_dir().string();
+  std::string orb_dir = (fs::path(HALO_SHARED_DIR) / "orbs").string();
   size_t files = 0, valid = 0;
   for (const auto& entry : fs::directory_iterator(dir)) {
     if (entry.path().extension() != ".yml") continue;
@@ -250,7 +250,14 @@ TEST(Corpus, EveryConfigValidatesAndProcessIsAFixedPoint) {
     CompileInput in;
     in.source = read(entry.path());
     in.orb_dir = orb_dir;
-    in.pipeline_values = {{"git.branch", "main"}, {"number", 1}, {"id", "x"}};
+    // A push to main of a GitHub project, as CircleCI would describe it (orb-tools checks
+    // pipeline.project.type).
+    in.pipeline_values = {{"git.branch", "main"},
+                          {"number", 1},
+                          {"id", "x"},
+                          {"project.type", "github"},
+                          {"project.git_url", "https://github.com/example/project"},
+                          {"git.revision", "0123456789abcdef0123456789abcdef01234567"}};
     CompileResult r = compile(in);
     auto expected = expected_failures().find(name);
     if (expected != expected_failures().end()) {
@@ -287,6 +294,21 @@ TEST(Corpus, EveryConfigValidatesAndProcessIsAFixedPoint) {
   }
   EXPECT_GT(files, 70u);
   std::cout << "[ info ] " << valid << " of " << files << " corpus configs validate\n";
+}
+
+// `halo orb pack` packs every orb source tree of shared/orbs (issue #10).
+TEST(Corpus, EveryOrbSourceTreePacks) {
+  size_t trees = 0;
+  for (const auto& ns : fs::directory_iterator(fs::path(HALO_SHARED_DIR) / "orbs")) {
+    if (!ns.is_directory()) continue;
+    for (const auto& orb : fs::directory_iterator(ns.path())) {
+      if (!fs::is_directory(orb.path() / "src")) continue;
+      ++trees;
+      PackResult r = pack_orb((orb.path() / "src").string());
+      EXPECT_TRUE(r.ok()) << orb.path() << ": " << (r.ok() ? "" : r.errors.front());
+    }
+  }
+  EXPECT_GT(trees, 90u);
 }
 
 }  // namespace

@@ -1,10 +1,12 @@
-// Stories about orbs: inline orbs, registry orbs from a local orb directory (exact version,
-// then any version), unresolved orbs, interface mismatches, and `orb pack`.
+// Stories about orbs: inline orbs, registry orbs from a local orb directory (the version asked
+// for, in every layout), unresolved orbs, interface mismatches, and `orb pack`.
 #include <gtest/gtest.h>
 
 #include <unistd.h>
 #include <filesystem>
 #include <fstream>
+
+#include <fmt/format.h>
 
 #include "config/orb_pack.h"
 #include "config_test_util.h"
@@ -83,26 +85,101 @@ workflows:
   EXPECT_EQ(jobs[1].job.steps.at(0).command, "echo hello orb");
 }
 
-TEST(Orbs, RegistryOrbsComeFromTheOrbDirectoryExactVersionFirst) {
+// kGreeter with `hello` saying `word` instead.
+std::string greeter_saying(const std::string& word) {
+  std::string orb = kGreeter;
+  orb.replace(orb.find("hello << parameters.who >>"), 5, word);
+  return orb;
+}
+
+std::string config_using(const std::string& version) {
+  return "version: 2.1\norbs:\n  g: acme/greeter@" + version +
+         "\nworkflows:\n  w:\n    jobs: [g/greet]\n";
+}
+
+// What the greet job of config_using(version) runs, or the errors.
+std::string greeting(const TempOrbDir& dir, const std::string& version) {
+  auto r = compile_with(config_using(version), dir.path.string());
+  if (!r.ok()) return testing::all_errors(r);
+  return r.plan->workflows[0].jobs[0].job.steps[0].command;
+}
+
+TEST(Orbs, ARegistryOrbIsTheVersionAskedFor) {
+  TempOrbDir dir;
+  dir.write("acme/greeter@1.2.0.yml", greeter_saying("one-two-zero"));
+  dir.write("acme/greeter@1.10.1.yml", greeter_saying("one-ten-one"));
+  dir.write("acme/greeter@2.0.0.yml", greeter_saying("two"));
+  EXPECT_EQ(greeting(dir, "1.2.0"), "echo one-two-zero job");
+  EXPECT_EQ(greeting(dir, "2.0.0"), "echo two job");
+  // `@1` and `@1.2` are the highest matching version (by number, not by text), `@volatile`
+  // the highest of all.
+  EXPECT_EQ(greeting(dir, "1"), "echo one-ten-one job");
+  EXPECT_EQ(greeting(dir, "1.2"), "echo one-two-zero job");
+  EXPECT_EQ(greeting(dir, "volatile"), "echo two job");
+  // The processed config has the orb inlined and compiles on its own, to itself.
+  auto pinned = compile_with(config_using("2.0.0"), dir.path.string());
+  ASSERT_TRUE(pinned.ok()) << testing::all_errors(pinned);
+  testing::expect_fixed_point(pinned);
+}
+
+TEST(Orbs, AMissingVersionIsOneErrorNamingTheOrbAndTheVersion) {
+  TempOrbDir dir;
+  dir.write("acme/greeter@1.2.0.yml", kGreeter);
+  dir.write("acme/greeter@2.0.0.yml", kGreeter);
+  dir.write("acme/greeter.yml", kGreeter);  // an unversioned copy does not stand in
+  for (const char* version : {"1.2.1", "3", "1.3"}) {
+    auto r = compile_with(config_using(version), dir.path.string());
+    ASSERT_EQ(r.errors.size(), 1u) << testing::all_errors(r);
+    EXPECT_CONFIG_ERROR(r, "orbs.g", 3, 6,
+                        fmt::format("orb acme/greeter@{} cannot be resolved: {} holds "
+                                    "acme/greeter at 1.2.0, 2.0.0, not at {}",
+                                    version, dir.path.string(), version));
+  }
+}
+
+TEST(Orbs, ErrorsAboutAResolvedVersionSayWhichVersionWasUsed) {
+  TempOrbDir dir;
+  dir.write("acme/greeter@1.4.0.yml", kGreeter);
+  auto r = compile_with(R"(version: 2.1
+orbs:
+  g: acme/greeter@1
+workflows:
+  w:
+    jobs:
+      - g/greet: {whom: me}
+)",
+                        dir.path.string());
+  EXPECT_CONFIG_ERROR(r, "workflows.w.jobs[0].g/greet", 7, 9,
+                      "(for job g/greet of orb acme/greeter@1 (resolved to acme/greeter@1.4.0))");
+}
+
+TEST(Orbs, AnOrbDirectoryMayHoldSourceTreesAndPackedFilesInFolders) {
+  TempOrbDir dir;
+  // DIR/ns/name@version/src, as shared/orbs holds them.
+  dir.write("acme/greeter@1.0.0/src/@orb.yml", "version: 2.1\ndescription: test orb\n");
+  dir.write("acme/greeter@1.0.0/src/commands/hello.yml",
+            "parameters: {who: {type: string, default: orb}}\n"
+            "steps: [{run: echo tree << parameters.who >>}]\n");
+  dir.write("acme/greeter@1.0.0/src/jobs/greet.yml",
+            "docker: [{image: a}]\nsteps: [{hello: {who: job}}]\n");
+  // DIR/ns/name@version/orb.yml, a packed orb in a folder of its own.
+  dir.write("acme/greeter@2.0.0/orb.yml", greeter_saying("packed"));
+  EXPECT_EQ(greeting(dir, "1.0.0"), "echo tree job");
+  EXPECT_EQ(greeting(dir, "2.0.0"), "echo packed job");
+  EXPECT_EQ(greeting(dir, "1"), "echo tree job");
+  // A changed tree is packed again.
+  dir.write("acme/greeter@1.0.0/src/commands/hello.yml",
+            "parameters: {who: {type: string, default: orb}}\n"
+            "steps: [{run: echo changed-tree << parameters.who >>}]\n");
+  EXPECT_EQ(greeting(dir, "1.0.0"), "echo changed-tree job");
+}
+
+TEST(Orbs, AnOrbWithoutVersionedCopiesIsItsOnlyCopyWhateverTheVersion) {
   TempOrbDir dir;
   dir.write("acme/greeter.yml", kGreeter);
-  std::string exact = kGreeter;
-  exact.replace(exact.find("hello << parameters.who >>"), 5, "howdy");
-  dir.write("acme/greeter@2.0.0.yml", exact);
-  auto config = [](const std::string& version) {
-    return "version: 2.1\norbs:\n  g: acme/greeter@" + version +
-           "\nworkflows:\n  w:\n    jobs: [g/greet]\n";
-  };
-  auto any = compile_with(config("1.4.2"), dir.path.string());
-  ASSERT_TRUE(any.ok()) << testing::all_errors(any);
-  EXPECT_EQ(any.plan->workflows[0].jobs[0].job.steps[0].command, "echo hello job");
-  auto pinned = compile_with(config("2.0.0"), dir.path.string());
-  ASSERT_TRUE(pinned.ok()) << testing::all_errors(pinned);
-  EXPECT_EQ(pinned.plan->workflows[0].jobs[0].job.steps[0].command, "echo howdy job");
-  // The processed config has the orb inlined and compiles on its own, to itself.
-  auto again = compile_text(pinned.compiled_yaml);
-  ASSERT_TRUE(again.ok()) << testing::all_errors(again) << pinned.compiled_yaml;
-  EXPECT_EQ(again.compiled_yaml, pinned.compiled_yaml);
+  auto r = compile_with(config_using("1.4.2"), dir.path.string());
+  ASSERT_TRUE(r.ok()) << testing::all_errors(r);
+  EXPECT_EQ(r.plan->workflows[0].jobs[0].job.steps[0].command, "echo hello job");
 }
 
 TEST(Orbs, AnUnresolvedOrbIsTheOnlyErrorAndNamesTheOrb) {

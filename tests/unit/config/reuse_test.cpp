@@ -233,7 +233,8 @@ workflows:
   for (const Step& step : s) EXPECT_EQ(step_from_json(to_json(step)), step);
 }
 
-TEST(BuiltinSteps, MissingAndUnknownKeysAreErrors) {
+// Missing keys are errors; unknown keys are ignored with a warning, as CircleCI ignores them.
+TEST(BuiltinSteps, MissingKeysAreErrorsAndUnknownKeysWarnings) {
   auto r = compile_text(R"(version: 2.1
 jobs:
   build:
@@ -249,8 +250,12 @@ workflows:
   EXPECT_CONFIG_ERROR(r, "jobs.build.steps[0].save_cache", 6, 21, "save_cache needs key");
   EXPECT_CONFIG_ERROR(r, "jobs.build.steps[1].restore_cache", 7, 24,
                       "restore_cache needs key or keys");
-  EXPECT_CONFIG_ERROR(r, "jobs.build.steps[2].persist_to_workspace.colour", 8, 53,
-                      "unknown key colour in persist_to_workspace");
+  EXPECT_EQ(testing::find_error(r, "jobs.build.steps[2].persist_to_workspace.colour", ""), nullptr);
+  ASSERT_EQ(r.warnings.size(), 1u);
+  EXPECT_EQ(r.warnings[0].path, "jobs.build.steps[2].persist_to_workspace.colour");
+  EXPECT_EQ(r.warnings[0].line, 8);
+  EXPECT_EQ(r.warnings[0].column, 53);
+  EXPECT_EQ(r.warnings[0].message, "unknown key colour in persist_to_workspace is ignored");
   EXPECT_CONFIG_ERROR(r, "jobs.build.steps[3]", 9, 9, "attach_workspace needs at");
 }
 
@@ -280,8 +285,8 @@ workflows:
   ASSERT_TRUE(again.ok());
   EXPECT_TRUE(again.warnings.empty());
   EXPECT_EQ(again.compiled_yaml, r.compiled_yaml);
-  // Elsewhere they are still unknown keys.
-  auto bad = compile_text(R"(version: 2.1
+  // Elsewhere they are unknown keys, ignored with a warning of that kind.
+  auto other = compile_text(R"(version: 2.1
 jobs:
   build:
     docker: [{image: a}]
@@ -290,7 +295,8 @@ jobs:
 workflows:
   w: {jobs: [build]}
 )");
-  EXPECT_FALSE(bad.ok());
+  ASSERT_EQ(other.warnings.size(), 1u);
+  EXPECT_EQ(other.warnings[0].message, "unknown key reusable in attach_workspace is ignored");
 }
 
 TEST(BuiltinSteps, InstallSigningBundleUsesTheExecutorsCodeSigning) {

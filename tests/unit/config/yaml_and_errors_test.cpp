@@ -54,15 +54,22 @@ jobs:
   EXPECT_CONFIG_ERROR(r, "jobs.build", 4, 9, "a merge key (<<) takes a map or a list of maps");
 }
 
-TEST(Yaml, DuplicateKeysAreErrors) {
+TEST(Yaml, TheLastOfDuplicateKeysIsUsedWithAWarning) {
   auto r = compile_text(R"(version: 2.1
 jobs:
   build:
     docker: [{image: a}]
     steps: [checkout]
-    steps: [checkout]
+    steps: [{run: last}]
 )");
-  EXPECT_CONFIG_ERROR(r, "jobs.build.steps", 6, 5, "duplicate key steps");
+  ASSERT_TRUE(r.ok()) << testing::all_errors(r);
+  EXPECT_EQ(testing::only_job(*r.plan).steps.at(0).command, "last");
+  ASSERT_EQ(r.warnings.size(), 1u);
+  EXPECT_EQ(r.warnings[0].path, "jobs.build.steps");
+  EXPECT_EQ(r.warnings[0].line, 6);
+  EXPECT_EQ(r.warnings[0].column, 5);
+  EXPECT_EQ(r.warnings[0].message, "duplicate key steps: the last one is used");
+  testing::expect_fixed_point(r);
 }
 
 TEST(Yaml, SyntaxErrorsBecomeOneErrorWithTheParsersPosition) {
