@@ -127,7 +127,7 @@ std::string parse_flags(int argc, char** argv, int start, SplitFlags& f) {
 // name, run_time}).
 std::vector<testresults::TestCase> load_timings() {
   std::vector<testresults::TestCase> out;
-  const char* path = std::getenv("HALO_TEST_TIMINGS");
+  const char* path = std::getenv("CIRCLE_INTERNAL_TEST_TIMINGS");
   if (!path || !*path) return out;
   std::ifstream in(path);
   if (!in) return out;
@@ -220,7 +220,7 @@ int tests_run(int argc, char** argv) {
 }
 
 int step_halt() {
-  const char* path = std::getenv("HALO_STEP_HALT");
+  const char* path = std::getenv("CIRCLE_INTERNAL_HALT_FILE");
   if (!path || !*path) {
     std::cerr << "circleci-agent: not inside a halo job\n";
     return 1;

@@ -172,8 +172,8 @@ class JobRun {
     // Built-ins sit between project/context values and the job's own, as in CircleCI.
     env["CIRCLE_WORKING_DIRECTORY"] = working_dir_.string();
     env["BASH_ENV"] = bash_env_.string();
-    env["HALO_STEP_HALT"] = halt_file_.string();
-    if (!timings_file_.empty()) env["HALO_TEST_TIMINGS"] = timings_file_.string();
+    env["CIRCLE_INTERNAL_HALT_FILE"] = halt_file_.string();
+    if (!timings_file_.empty()) env["CIRCLE_INTERNAL_TEST_TIMINGS"] = timings_file_.string();
     for (const auto& [k, v] : payload_.job.environment) env[k] = v;
     for (const auto& [k, v] : step.environment) env[k] = v;
     return env;
