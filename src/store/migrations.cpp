@@ -218,6 +218,17 @@ ALTER TABLE jobs ADD COLUMN lease_holder TEXT NOT NULL DEFAULT '';
 ALTER TABLE jobs ADD COLUMN lease_expires_at INTEGER NOT NULL DEFAULT 0;
 ALTER TABLE jobs ADD COLUMN lease_count INTEGER NOT NULL DEFAULT 0;
 )sql"},
+    // Approvals and reruns: who approved an approval job; the workflow a rerun reruns; and
+    // the jobs a rerun carries over, which keep the number of the job they stand for (so job
+    // numbers stay unique among the jobs that really ran, and a number names that job).
+    {5, R"sql(
+ALTER TABLE workflows ADD COLUMN rerun_of TEXT NOT NULL DEFAULT '';
+ALTER TABLE jobs ADD COLUMN approved_by TEXT NOT NULL DEFAULT '';
+ALTER TABLE jobs ADD COLUMN origin_job_id TEXT NOT NULL DEFAULT '';
+DROP INDEX jobs_number;
+CREATE UNIQUE INDEX jobs_number ON jobs (project_id, number)
+  WHERE number IS NOT NULL AND origin_job_id = '';
+)sql"},
 };
 
 }  // namespace

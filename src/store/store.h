@@ -155,6 +155,7 @@ class PipelineStore {
   virtual std::optional<Workflow> workflow_by_id(const std::string& id) = 0;
   virtual std::vector<Workflow> workflows_of_pipeline(const std::string& pipeline_id) = 0;
   virtual std::optional<Job> job_by_id(const std::string& id) = 0;
+  // The job that ran under that number (never a rerun's carried-over copy of it).
   virtual std::optional<Job> job_by_number(const std::string& project_id, int64_t number) = 0;
   virtual std::vector<Job> jobs_of_workflow(const std::string& workflow_id) = 0;
   virtual std::vector<Job> jobs_with_status(const std::string& status) = 0;
@@ -169,6 +170,11 @@ class PipelineStore {
   // state as written, or nullopt if unknown.
   virtual std::optional<WorkflowState> update_workflow(
       const std::string& workflow_id, const std::function<void(WorkflowState&)>& change) = 0;
+
+  // Writes a new workflow of an existing pipeline (a rerun) with its jobs and `st.outbox`, in
+  // one transaction; queued build jobs without a number get the project's next job numbers
+  // (written back into `st.jobs`). Throws, writing nothing, if the pipeline is unknown.
+  virtual void create_workflow(WorkflowState& st) = 0;
 
   // queued -> running for a runner; false if the job was no longer queued.
   virtual bool claim_job(const std::string& job_id, int64_t now) = 0;
