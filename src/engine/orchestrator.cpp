@@ -9,6 +9,7 @@
 #include "common/crypto.h"
 #include "common/time.h"
 #include "config/compiler.h"
+#include "engine/job_graph.h"
 #include "model/pipeline_values.h"
 #include "model/project_slug.h"
 #include "model/status.h"
@@ -27,18 +28,6 @@ json requires_to_json(const std::vector<config::Requirement>& reqs) {
   json out = json::array();
   for (const auto& r : reqs) out.push_back({{"job", r.job}, {"statuses", r.statuses}});
   return out;
-}
-
-std::vector<model::GraphJob> graph_of(const std::vector<store::Job>& jobs) {
-  std::vector<model::GraphJob> g;
-  g.reserve(jobs.size());
-  for (const auto& j : jobs) {
-    model::GraphJob gj{j.name, j.status, {}};
-    for (const auto& r : j.requirements)
-      gj.requirements.push_back({r.at("job").get<std::string>(), r.at("statuses")});
-    g.push_back(std::move(gj));
-  }
-  return g;
 }
 
 // "github", "bitbucket" or "circleci", for pipeline.project.type (slugs are canonical here).
@@ -212,7 +201,8 @@ void Orchestrator::advance(store::WorkflowState& st, int64_t now) {
       st.jobs[i].stopped_at = now;
     }
     if (again) continue;
-    st.workflow.status = update.workflow_status;
+    // Derived again from the jobs as set here: the graph saw approval jobs as queued.
+    st.workflow.status = model::derive_workflow_status(graph_of(st.jobs), st.workflow.canceled);
     if (model::workflow_is_terminal(st.workflow.status) && st.workflow.stopped_at == 0) {
       // A canceled workflow stops once its running jobs are gone.
       bool active = false;
