@@ -368,6 +368,23 @@ bool Orchestrator::cancel_job(const std::string& job_id, const std::string& acto
   return true;
 }
 
+std::optional<store::WorkflowState> Orchestrator::change_workflow(
+    const std::string& workflow_id, const std::function<bool(store::WorkflowState&)>& change) {
+  int64_t now = clock_.now_ms();
+  std::vector<std::string> newly_queued;
+  auto st = update(workflow_id, [&](store::WorkflowState& st) {
+    std::set<std::string> was_queued;
+    for (const auto& j : st.jobs)
+      if (j.status == js::kQueued) was_queued.insert(j.id);
+    if (!change(st)) return;
+    advance(st, now);
+    for (const auto& j : st.jobs)
+      if (j.status == js::kQueued && !was_queued.count(j.id)) newly_queued.push_back(j.id);
+  });
+  for (auto& id : newly_queued) queue_.push(id);
+  return st;
+}
+
 std::optional<store::WorkflowState> Orchestrator::update(
     const std::string& workflow_id, const std::function<void(store::WorkflowState&)>& change) {
   auto st = store_.update_workflow(workflow_id, [&](store::WorkflowState& st) {
