@@ -385,6 +385,15 @@ std::optional<store::WorkflowState> Orchestrator::change_workflow(
   return st;
 }
 
+void Orchestrator::start_workflow(store::WorkflowState st) {
+  const store::WorkflowState before = st;
+  advance(st, clock_.now_ms());
+  if (observer_) observer_(before, st);
+  store_.create_workflow(st);
+  if (!st.outbox.empty() && events_committed_) events_committed_();
+  enqueue_runnable(st);
+}
+
 std::optional<store::WorkflowState> Orchestrator::update(
     const std::string& workflow_id, const std::function<void(store::WorkflowState&)>& change) {
   auto st = store_.update_workflow(workflow_id, [&](store::WorkflowState& st) {

@@ -94,6 +94,12 @@ class Orchestrator {
   std::optional<store::WorkflowState> change_workflow(
       const std::string& workflow_id, const std::function<bool(store::WorkflowState&)>& change);
 
+  // Starts a new workflow of an existing pipeline (a rerun): applies the DAG rules to `st`,
+  // whose jobs are blocked or, when carried over from an earlier run, final; writes it in one
+  // transaction and queues its runnable jobs. The change observer sees the workflow go from
+  // `st` as given to `st` advanced, so it reports what the first advance ended (webhooks).
+  void start_workflow(store::WorkflowState st);
+
   // Cancels the project's unfinished work, then deletes it with its history and logs.
   void delete_project(const std::string& project_id, const std::string& actor_id);
 
