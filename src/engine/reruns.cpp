@@ -113,4 +113,15 @@ RerunResult Reruns::rerun(const std::string& workflow_id, const RerunRequest& re
   return {id, std::nullopt};
 }
 
+std::string first_run_of(store::PipelineStore& store, const std::string& workflow_id) {
+  std::string id = workflow_id;
+  // Bounded: a chain is at most kMaxReruns long, and a damaged one must not loop.
+  for (int i = 0; i <= Reruns::kMaxReruns; ++i) {
+    auto w = store.workflow_by_id(id);
+    if (!w || w->rerun_of.empty()) break;
+    id = w->rerun_of;
+  }
+  return id;
+}
+
 }  // namespace halo::engine

@@ -48,4 +48,8 @@ class Reruns {
   Orchestrator& orchestrator_;
 };
 
+// The workflow a chain of reruns started from: `workflow_id` itself unless it is a rerun.
+// Reruns share its workspace id (CIRCLE_WORKFLOW_WORKSPACE_ID), as on CircleCI.
+std::string first_run_of(store::PipelineStore& store, const std::string& workflow_id);
+
 }  // namespace halo::engine

@@ -6,6 +6,7 @@
 
 #include "engine/job_environment.h"
 #include "engine/job_secrets.h"
+#include "engine/reruns.h"
 #include "model/status.h"
 
 namespace halo::engine {
@@ -98,7 +99,8 @@ std::optional<protocol::JobPayload> RunnerService::payload_of(const store::Job& 
   // executor.
   payload.environment = std::move(secrets.environment);
   for (auto& [k, v] :
-       builtin_environment(*project, *pipeline, job, actor ? actor->login : "", options_.base_url))
+       builtin_environment(*project, *pipeline, job, first_run_of(store_, job.workflow_id),
+                           actor ? actor->login : "", options_.base_url))
     payload.environment[k] = v;
   payload.secrets = std::move(secrets.values);
   payload.ssh_private_key = std::move(secrets.ssh_private_key);

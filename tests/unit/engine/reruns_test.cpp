@@ -123,6 +123,9 @@ TEST_F(RerunTest, FromFailedCarriesSuccessfulJobsOverAndRunsTheRest) {
   auto c = claim();
   ASSERT_TRUE(c);
   EXPECT_EQ(c->lease.job_id, job(wf, "test").id);
+  EXPECT_EQ(c->payload.environment["CIRCLE_WORKFLOW_ID"], wf);
+  EXPECT_EQ(c->payload.environment["CIRCLE_WORKFLOW_WORKSPACE_ID"], old)
+      << "a rerun shares the workspace id of the workflow first run";
   EXPECT_FALSE(claim());
 
   finish(wf, "test", js::kSuccess);
