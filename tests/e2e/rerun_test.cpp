@@ -193,6 +193,13 @@ TEST_F(RerunTest, WrongRerunsAreRefusedWithAMessage) {
   refused(R"({"from_failed": "yes"})", 400);
   refused(R"({"from_failed": tru)", 400);
   refused(R"({"rerun_everything": true})", 400);
+  auto viewer = server_->client().post(
+      "/api/v2/admin/users", {{"login", "vi"}, {"organization", "gh/acme"}, {"role", "viewer"}},
+      server_->token());
+  ASSERT_EQ(viewer.status, 201) << viewer.body;
+  auto as_viewer = post("/api/v2/workflow/" + wf + "/rerun", json::object(),
+                        viewer.json_body()["token"].get<std::string>());
+  EXPECT_EQ(as_viewer.status, 403) << as_viewer.body;
   auto unknown = post("/api/v2/workflow/00000000-0000-4000-8000-000000000000/rerun");
   EXPECT_EQ(unknown.status, 404) << unknown.body;
   EXPECT_EQ(get("/api/v2/pipeline/" + pipeline_ + "/workflow")["items"].size(), 1u)
