@@ -62,9 +62,9 @@ RerunResult Reruns::rerun(const std::string& workflow_id, const RerunRequest& re
   auto old = store_.workflow_by_id(workflow_id);
   if (!old) return {"", Refusal::not_found("Workflow not found")};
   if (auto bad = check_request(req)) return {"", bad};
+  // CircleCI's own answer, word for word.
   if (!model::workflow_is_terminal(old->status))
-    return {"", Refusal::invalid("Workflow '" + old->name + "' is " + old->status +
-                                 "; it can be rerun once it has finished")};
+    return {"", Refusal::invalid("Workflow must be in a terminal state to be rerun")};
 
   auto jobs = store_.jobs_of_workflow(workflow_id);
   std::set<std::string> chosen;

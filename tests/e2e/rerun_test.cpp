@@ -231,7 +231,7 @@ workflows:
   wait_workflow(wf, "on_hold");
   auto r = post("/api/v2/workflow/" + wf + "/rerun");
   EXPECT_EQ(r.status, 400) << r.body;
-  EXPECT_NE(r.json_body().value("message", "").find("once it has finished"), std::string::npos)
+  EXPECT_NE(r.json_body().value("message", "").find("terminal state to be rerun"), std::string::npos)
       << r.body;
 }
 

@@ -198,7 +198,7 @@ workflows:
 
 TEST_F(RerunTest, WrongRequestsAreRefusedAndCreateNothing) {
   std::string running = trigger(kChainAndLint);
-  EXPECT_NE(refused(running, {}).find("once it has finished"), std::string::npos);
+  EXPECT_NE(refused(running, {}).find("terminal state to be rerun"), std::string::npos);
 
   std::string old = finished_workflow(js::kSuccess);
   std::string test_id = job(old, "test").id;
