@@ -160,6 +160,14 @@ void update_job_row(Db& db, const Job& j) {
       .exec();
 }
 
+// Build jobs are numbered once they are queued (or running); approval jobs once they hold
+// (CircleCI numbers them too); no-op jobs never.
+bool needs_number(const Job& j) {
+  if (j.number != 0) return false;
+  if (j.type == "build") return j.status == "queued" || j.status == "running";
+  return j.type == "approval" && j.status == "on_hold";
+}
+
 int64_t next_job_number(Db& db, const std::string& project_id) {
   int64_t n = 0;
   db.stmt(
@@ -411,7 +419,7 @@ void SqliteStore::create_pipeline(Pipeline& p, std::vector<Workflow>& workflows,
     p.seq = sqlite3_last_insert_rowid(db.raw());
     for (const auto& w : workflows) insert_workflow(db, w);
     for (auto& j : jobs) {
-      if (j.status == "queued" && j.number == 0) j.number = next_job_number(db, j.project_id);
+      if (needs_number(j)) j.number = next_job_number(db, j.project_id);
       insert_job(db, j);
     }
     for (const auto& e : outbox) insert_event(db, e);
@@ -426,8 +434,7 @@ void SqliteStore::create_workflow(WorkflowState& st) {
     if (!known) throw std::runtime_error("create_workflow: unknown pipeline");
     insert_workflow(db, st.workflow);
     for (auto& j : st.jobs) {
-      if (j.status == "queued" && j.number == 0 && j.type == "build")
-        j.number = next_job_number(db, j.project_id);
+      if (needs_number(j)) j.number = next_job_number(db, j.project_id);
       insert_job(db, j);
     }
     for (const auto& e : st.outbox) insert_event(db, e);
@@ -582,8 +589,7 @@ std::optional<WorkflowState> SqliteStore::update_workflow(
         .exec();
     for (size_t i = 0; i < st.jobs.size(); ++i) {
       Job& j = st.jobs[i];
-      if ((j.status == "queued" || j.status == "running") && j.number == 0 && j.type == "build")
-        j.number = next_job_number(db, j.project_id);
+      if (needs_number(j)) j.number = next_job_number(db, j.project_id);
       const Job& b = before.jobs[i];
       if (j.status != b.status || j.number != b.number || j.queued_at != b.queued_at ||
           j.started_at != b.started_at || j.stopped_at != b.stopped_at ||

@@ -80,6 +80,11 @@ TEST_F(ApproveTest, ApprovingTheHoldRunsTheJobsThatNeedIt) {
   hold = job_by_name(jobs, "hold");
   EXPECT_EQ(hold["status"], "success");
   EXPECT_EQ(hold["approved_by"], member_id) << "the job list says who approved, as CircleCI's";
+  ASSERT_TRUE(hold.contains("job_number")) << "approval jobs are numbered, as on CircleCI";
+  auto details = server_->client().get(
+      "/api/v2/project/" + slug_ + "/job/" + std::to_string(hold["job_number"].get<int>()),
+      server_->token());
+  EXPECT_EQ(details.status, 404) << "but have no job details, as on CircleCI";
   json deploy = job_by_name(jobs, "deploy");
   EXPECT_EQ(deploy["status"], "success");
   EXPECT_TRUE(deploy.contains("job_number"));

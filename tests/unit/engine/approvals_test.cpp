@@ -52,7 +52,7 @@ TEST_F(ApprovalTest, ApprovingTheHoldRunsItsDependants) {
   EXPECT_EQ(hold.status, js::kSuccess);
   EXPECT_EQ(hold.approved_by, admin_.id);
   EXPECT_EQ(hold.stopped_at - hold.started_at, 5000) << "it ran while it was on hold";
-  EXPECT_EQ(hold.number, 0) << "approval jobs get no job number";
+  EXPECT_EQ(hold.number, 2) << "approval jobs are numbered (when they hold), as on CircleCI";
   EXPECT_EQ(status(wf, "deploy"), js::kQueued);
   EXPECT_GT(job(wf, "deploy").number, 0);
   EXPECT_EQ(store_.workflow_by_id(wf)->status, ws::kRunning);

@@ -110,6 +110,32 @@ TEST_P(StoreContract, CreatingAWorkflowOfAnUnknownPipelineWritesNothing) {
   EXPECT_TRUE(store.events_for_target("hook").empty());
 }
 
+TEST_P(StoreContract, ApprovalJobsAreNumberedWhenTheyHoldAndNoOpJobsNever) {
+  Org acme = org("acme");
+  User u = user("alice");
+  Project p = project(acme, "app");
+  auto write = [&](const std::string& hold_status, const std::string& noop_status) {
+    Tree t;
+    t.p = pipeline(p, u);
+    t.ws.push_back(workflow(t.p, "w"));
+    t.js.push_back(job(t.ws[0], "hold", hold_status, 0, "approval"));
+    t.js.push_back(job(t.ws[0], "n", noop_status, 1, "no-op"));
+    store.create_pipeline(t.p, t.ws, t.js);
+    return t;
+  };
+  Tree t = write("on_hold", "success");
+  EXPECT_EQ(t.js[0].number, 1) << "created on hold";
+  EXPECT_EQ(t.js[1].number, 0);
+  Tree later = write("blocked", "blocked");
+  EXPECT_EQ(later.js[0].number, 0);
+  auto st = store.update_workflow(later.ws[0].id, [](WorkflowState& s) {
+    s.jobs[0].status = "on_hold";
+    s.jobs[1].status = "success";
+  });
+  EXPECT_EQ(st->jobs[0].number, 2) << "on hold later";
+  EXPECT_EQ(st->jobs[1].number, 0);
+}
+
 TEST_P(StoreContract, WhoApprovedAJobIsWrittenByUpdateWorkflow) {
   Org acme = org("acme");
   User u = user("alice");
