@@ -31,29 +31,27 @@ http::Response list_workflow_jobs(ApiContext& ctx, http::Request& req) {
   return http::json_response(200, {{"items", items}, {"next_page_token", nullptr}});
 }
 
-// POST /api/v2/workflow/{id}/cancel
-http::Response cancel_workflow(ApiContext& ctx, http::Request& req) {
-  auto u = ctx.authenticate(req);
-  auto w = ctx.access.visible_workflow(u, req.params[0]);
-  auto project = ctx.store.project_by_id(w.project_id);
-  if (!project) throw not_found("Workflow not found");
-  ctx.access.require_role(u, project->org_id, "member", "Workflow");
-  ctx.orchestrator.cancel_workflow(w.id, u.id);
-  audit(ctx, req, u, project->org_id, project);
-  return http::json_response(202, {{"message", "Accepted."}});
-}
-
-// A workflow operation's refusal as the API answers it.
-ApiError refused(const engine::Refusal& r) {
-  return ApiError(r.kind == engine::Refusal::Kind::NotFound ? 404 : 400, r.message);
-}
-
 // The project of a workflow the user may change (a member or admin of its org); 404 or 403.
 store::Project changeable_project(ApiContext& ctx, const store::User& u, const store::Workflow& w) {
   auto project = ctx.store.project_by_id(w.project_id);
   if (!project) throw not_found("Workflow not found");
   ctx.access.require_role(u, project->org_id, "member", "Workflow");
   return *project;
+}
+
+// POST /api/v2/workflow/{id}/cancel
+http::Response cancel_workflow(ApiContext& ctx, http::Request& req) {
+  auto u = ctx.authenticate(req);
+  auto w = ctx.access.visible_workflow(u, req.params[0]);
+  auto project = changeable_project(ctx, u, w);
+  ctx.orchestrator.cancel_workflow(w.id, u.id);
+  audit(ctx, req, u, project.org_id, project);
+  return http::json_response(202, {{"message", "Accepted."}});
+}
+
+// A workflow operation's refusal as the API answers it.
+ApiError refused(const engine::Refusal& r) {
+  return ApiError(r.kind == engine::Refusal::Kind::NotFound ? 404 : 400, r.message);
 }
 
 // POST /api/v2/workflow/{id}/approve/{approval_request_id}
