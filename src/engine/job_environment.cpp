@@ -3,11 +3,9 @@
 
 namespace halo::engine {
 
-std::map<std::string, std::string> builtin_environment(const store::Project& project,
-                                                       const store::Pipeline& pipeline,
-                                                       const store::Job& job,
-                                                       const std::string& actor_login,
-                                                       const std::string& base_url) {
+std::map<std::string, std::string> builtin_environment(
+    const store::Project& project, const store::Pipeline& pipeline, const store::Job& job,
+    const std::string& workspace_id, const std::string& actor_login, const std::string& base_url) {
   const std::string& slug = project.slug;
   std::string number = std::to_string(job.number);
   int parallelism = job.spec.value("parallelism", 1);
@@ -27,7 +25,7 @@ std::map<std::string, std::string> builtin_environment(const store::Project& pro
       {"CIRCLE_PIPELINE_ID", pipeline.id},
       {"CIRCLE_WORKFLOW_ID", job.workflow_id},
       {"CIRCLE_WORKFLOW_JOB_ID", job.id},
-      {"CIRCLE_WORKFLOW_WORKSPACE_ID", job.workflow_id},
+      {"CIRCLE_WORKFLOW_WORKSPACE_ID", workspace_id},
       {"CIRCLE_PROJECT_REPONAME", project.name},
       {"CIRCLE_PROJECT_USERNAME", project.org_name},
       {"CIRCLE_REPOSITORY_URL", project.vcs_url},

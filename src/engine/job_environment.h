@@ -8,10 +8,10 @@
 
 namespace halo::engine {
 
-std::map<std::string, std::string> builtin_environment(const store::Project& project,
-                                                       const store::Pipeline& pipeline,
-                                                       const store::Job& job,
-                                                       const std::string& actor_login,
-                                                       const std::string& base_url);
+// `workspace_id` is CIRCLE_WORKFLOW_WORKSPACE_ID: the job's workflow, or for a rerun the
+// workflow first run (see engine/reruns.h).
+std::map<std::string, std::string> builtin_environment(
+    const store::Project& project, const store::Pipeline& pipeline, const store::Job& job,
+    const std::string& workspace_id, const std::string& actor_login, const std::string& base_url);
 
 }  // namespace halo::engine

@@ -9,6 +9,7 @@
 #include "common/crypto.h"
 #include "common/time.h"
 #include "config/compiler.h"
+#include "engine/job_graph.h"
 #include "model/pipeline_values.h"
 #include "model/project_slug.h"
 #include "model/status.h"
@@ -37,18 +38,6 @@ std::string vcs_type_of(const std::string& slug) {
 }
 
 }  // namespace
-
-std::vector<model::GraphJob> graph_of(const std::vector<store::Job>& jobs) {
-  std::vector<model::GraphJob> g;
-  g.reserve(jobs.size());
-  for (const auto& j : jobs) {
-    model::GraphJob gj{j.name, j.status, {}};
-    for (const auto& r : j.requirements)
-      gj.requirements.push_back({r.at("job").get<std::string>(), r.at("statuses")});
-    g.push_back(std::move(gj));
-  }
-  return g;
-}
 
 Orchestrator::Orchestrator(store::Store& store, JobQueue& queue, std::filesystem::path data_dir,
                            const Clock& clock)
@@ -213,7 +202,8 @@ void Orchestrator::advance(store::WorkflowState& st, int64_t now) {
       st.jobs[i].stopped_at = now;
     }
     if (again) continue;
-    st.workflow.status = update.workflow_status;
+    // Derived again from the jobs as set here: the graph saw approval jobs as queued.
+    st.workflow.status = model::derive_workflow_status(graph_of(st.jobs), st.workflow.canceled);
     if (model::workflow_is_terminal(st.workflow.status) && st.workflow.stopped_at == 0) {
       // A canceled workflow stops once its running jobs are gone.
       bool active = false;
@@ -377,6 +367,32 @@ bool Orchestrator::cancel_job(const std::string& job_id, const std::string& acto
   });
   if (kill && cancel_listener_) cancel_listener_(job_id);
   return true;
+}
+
+std::optional<store::WorkflowState> Orchestrator::change_workflow(
+    const std::string& workflow_id, const std::function<bool(store::WorkflowState&)>& change) {
+  int64_t now = clock_.now_ms();
+  std::vector<std::string> newly_queued;
+  auto st = update(workflow_id, [&](store::WorkflowState& st) {
+    std::set<std::string> was_queued;
+    for (const auto& j : st.jobs)
+      if (j.status == js::kQueued) was_queued.insert(j.id);
+    if (!change(st)) return;
+    advance(st, now);
+    for (const auto& j : st.jobs)
+      if (j.status == js::kQueued && !was_queued.count(j.id)) newly_queued.push_back(j.id);
+  });
+  for (auto& id : newly_queued) queue_.push(id);
+  return st;
+}
+
+void Orchestrator::start_workflow(store::WorkflowState st) {
+  const store::WorkflowState before = st;
+  advance(st, clock_.now_ms());
+  if (observer_) observer_(before, st);
+  store_.create_workflow(st);
+  if (!st.outbox.empty() && events_committed_) events_committed_();
+  enqueue_runnable(st);
 }
 
 std::optional<store::WorkflowState> Orchestrator::update(

@@ -1,7 +1,8 @@
 // The orchestrator turns triggers into pipelines and moves workflows along: it compiles
 // the config at the triggered commit, writes the pipeline with its workflows and jobs in
-// one transaction, queues runnable jobs, advances the DAG when a job ends, cancels, and
-// after a crash puts everything back into a consistent state.
+// one transaction, queues runnable jobs, advances the DAG when a job ends, cancels, applies
+// the changes of workflow operations (approvals, reruns: engine/approvals.h, engine/reruns.h),
+// and after a crash puts everything back into a consistent state.
 #pragma once
 #include <filesystem>
 #include <functional>
@@ -14,13 +15,9 @@
 #include "common/clock.h"
 #include "common/json.h"
 #include "engine/job_queue.h"
-#include "model/workflow_graph.h"
 #include "store/store.h"
 
 namespace halo::engine {
-
-// The DAG view of a workflow's jobs (model/workflow_graph.h).
-std::vector<model::GraphJob> graph_of(const std::vector<store::Job>& jobs);
 
 struct TriggerRequest {
   std::string branch;  // at most one of branch/tag; neither means the default branch
@@ -90,6 +87,19 @@ class Orchestrator {
   // Cancels one job. False if the job is unknown.
   bool cancel_job(const std::string& job_id, const std::string& actor_id);
 
+  // Applies `change` to a workflow and its jobs in one transaction, then the DAG rules, and
+  // queues the jobs that became runnable (the seam for operations such as approvals).
+  // `change` returns false to leave the workflow as it was. nullopt if the workflow is
+  // unknown; else the state as written.
+  std::optional<store::WorkflowState> change_workflow(
+      const std::string& workflow_id, const std::function<bool(store::WorkflowState&)>& change);
+
+  // Starts a new workflow of an existing pipeline (a rerun): applies the DAG rules to `st`,
+  // whose jobs are blocked or, when carried over from an earlier run, final; writes it in one
+  // transaction and queues its runnable jobs. The change observer sees the workflow go from
+  // `st` as given to `st` advanced, so it reports what the first advance ended (webhooks).
+  void start_workflow(store::WorkflowState st);
+
   // Cancels the project's unfinished work, then deletes it with its history and logs.
   void delete_project(const std::string& project_id, const std::string& actor_id);
 
@@ -104,6 +114,7 @@ class Orchestrator {
   void recover();
 
   const std::filesystem::path& data_dir() const { return data_dir_; }
+  const Clock& clock() const { return clock_; }
 
   // Set before any pipeline runs (not thread-safe against running changes).
   void set_change_observer(ChangeObserver observer) { observer_ = std::move(observer); }

@@ -5,7 +5,9 @@
 #include <algorithm>
 
 #include "engine/job_environment.h"
+#include "engine/job_graph.h"
 #include "engine/job_secrets.h"
+#include "engine/reruns.h"
 #include "model/status.h"
 
 namespace halo::engine {
@@ -104,7 +106,8 @@ std::optional<protocol::JobPayload> RunnerService::payload_of(const store::Job& 
   // executor.
   payload.environment = std::move(secrets.environment);
   for (auto& [k, v] :
-       builtin_environment(*project, *pipeline, job, actor ? actor->login : "", options_.base_url))
+       builtin_environment(*project, *pipeline, job, first_run_of(store_, job.workflow_id),
+                           actor ? actor->login : "", options_.base_url))
     payload.environment[k] = v;
   payload.secrets = std::move(secrets.values);
   payload.ssh_private_key = std::move(secrets.ssh_private_key);
@@ -137,8 +140,11 @@ std::vector<protocol::WorkspaceLayerRef> RunnerService::workspace_layers_for(
   std::vector<std::string> ids;
   std::map<std::string, std::string> names;
   for (size_t i : model::upstream_in_order(graph, self)) {
-    ids.push_back(jobs[i].id);
-    names[jobs[i].id] = jobs[i].name;
+    // A job a rerun carried over did not run here: its layers are those of the job it
+    // stands for, as on CircleCI, where a rerun workflow sees the jobs it does not re-run.
+    const std::string& id = jobs[i].origin_job_id.empty() ? jobs[i].id : jobs[i].origin_job_id;
+    ids.push_back(id);
+    names[id] = jobs[i].name;
   }
   std::vector<protocol::WorkspaceLayerRef> out;
   for (const auto& l : store_.workspace_layers_of_jobs(ids))

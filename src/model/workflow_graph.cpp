@@ -64,12 +64,14 @@ GraphUpdate advance(std::vector<GraphJob>& jobs, bool canceled) {
 }
 
 std::string derive_workflow_status(const std::vector<GraphJob>& jobs, bool canceled) {
-  bool any_active = false, any_failure = false, any_on_hold = false, any_canceled = false,
-       any_unauthorized = false, any_ran = false;
+  bool any_active = false, any_blocked = false, any_failure = false, any_on_hold = false,
+       any_canceled = false, any_unauthorized = false, any_ran = false;
   for (const auto& j : jobs) {
     if (!job_is_terminal(j.status)) {
       if (j.status == job_status::kOnHold)
         any_on_hold = true;
+      else if (j.status == job_status::kBlocked)
+        any_blocked = true;
       else
         any_active = true;
       continue;
@@ -80,6 +82,8 @@ std::string derive_workflow_status(const std::vector<GraphJob>& jobs, bool cance
     if (j.status != job_status::kNotRun) any_ran = true;
   }
   if (canceled) return workflow_status::kCanceled;
+  // Jobs blocked while nothing runs wait for an approval: the workflow is on hold.
+  any_active |= any_blocked && !any_on_hold;
   if (any_active) return any_failure ? workflow_status::kFailing : workflow_status::kRunning;
   if (any_on_hold) return any_failure ? workflow_status::kFailing : workflow_status::kOnHold;
   if (any_unauthorized) return workflow_status::kUnauthorized;

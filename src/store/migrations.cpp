@@ -265,6 +265,17 @@ CREATE TABLE test_results (
 CREATE INDEX test_results_job ON test_results (job_id, seq);
 CREATE INDEX test_results_project ON test_results (project_id, seq);
 )sql"},
+    // Approvals and reruns: who approved an approval job; the workflow a rerun reruns; and
+    // the jobs a rerun carries over, which keep the number of the job they stand for (so job
+    // numbers stay unique among the jobs that really ran, and a number names that job).
+    {5, R"sql(
+ALTER TABLE workflows ADD COLUMN rerun_of TEXT NOT NULL DEFAULT '';
+ALTER TABLE jobs ADD COLUMN approved_by TEXT NOT NULL DEFAULT '';
+ALTER TABLE jobs ADD COLUMN origin_job_id TEXT NOT NULL DEFAULT '';
+DROP INDEX jobs_number;
+CREATE UNIQUE INDEX jobs_number ON jobs (project_id, number)
+  WHERE number IS NOT NULL AND origin_job_id = '';
+)sql"},
 };
 
 }  // namespace

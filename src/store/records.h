@@ -77,6 +77,7 @@ struct Workflow {
   std::string started_by;
   std::string canceled_by;
   int position = 0;
+  std::string rerun_of;  // the workflow this one reruns; empty for a workflow of the trigger
 };
 
 struct Job {
@@ -87,7 +88,7 @@ struct Job {
   std::string name;  // workflow-local name
   std::string type;  // build | approval | no-op
   std::string status;
-  int64_t number = 0;  // per project; 0 until the job is queued
+  int64_t number = 0;  // per project; 0 until the job is queued (see origin_job_id)
   int position = 0;
   json requirements = json::array();  // [{job, statuses[]}]
   json spec = json::object();         // the compiled config::Job
@@ -98,6 +99,10 @@ struct Job {
   int64_t stopped_at = 0;
   std::string canceled_by;  // set on a running job, it is a cancel the runner must act on
   std::string message;      // why the job ended as it did, when that is not obvious
+  std::string approved_by;  // the user who approved an approval job
+  // Set on a job a rerun workflow did not run again: it stands for the job that really ran
+  // (whose status, times and number it carries) and is never queued.
+  std::string origin_job_id;
   // The runner lease of a running job (see protocol/runner_protocol.h); lease_count is the
   // number of claims so far, kept after the job ends.
   std::string lease_id;

@@ -66,7 +66,7 @@ Pipeline read_pipeline(const Row& r) {
 
 #define WORKFLOW_COLS                                                             \
   "id, pipeline_id, project_id, name, status, canceled, created_at, stopped_at, " \
-  "started_by, canceled_by, position FROM workflows "
+  "started_by, canceled_by, position, rerun_of FROM workflows "
 Workflow read_workflow(const Row& r) {
   Workflow w;
   w.id = r.text(0);
@@ -80,13 +80,15 @@ Workflow read_workflow(const Row& r) {
   w.started_by = r.text(8);
   w.canceled_by = r.text(9);
   w.position = static_cast<int>(r.i64(10));
+  w.rerun_of = r.text(11);
   return w;
 }
 
-#define JOB_COLS                                                                           \
-  "id, workflow_id, pipeline_id, project_id, name, type, status, number, position, "       \
-  "requires, spec, contexts, created_at, queued_at, started_at, stopped_at, canceled_by, " \
-  "message, lease_id, lease_holder, lease_expires_at, lease_count FROM jobs "
+#define JOB_COLS                                                                                \
+  "id, workflow_id, pipeline_id, project_id, name, type, status, number, position, "            \
+  "requires, spec, contexts, created_at, queued_at, started_at, stopped_at, canceled_by, "      \
+  "message, lease_id, lease_holder, lease_expires_at, lease_count, approved_by, origin_job_id " \
+  "FROM jobs "
 Job read_job(const Row& r) {
   Job j;
   j.id = r.text(0);
@@ -111,6 +113,8 @@ Job read_job(const Row& r) {
   j.lease_holder = r.text(19);
   j.lease_expires_at = r.i64(20);
   j.lease_count = static_cast<int>(r.i64(21));
+  j.approved_by = r.text(22);
+  j.origin_job_id = r.text(23);
   return j;
 }
 
@@ -118,8 +122,8 @@ void insert_job(Db& db, const Job& j) {
   auto s = db.stmt(
       "INSERT INTO jobs (id, workflow_id, pipeline_id, project_id, name, type, status, number, "
       "position, requires, spec, contexts, created_at, queued_at, started_at, stopped_at, "
-      "canceled_by, message, lease_id, lease_holder, lease_expires_at, lease_count) "
-      "VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)");
+      "canceled_by, message, lease_id, lease_holder, lease_expires_at, lease_count, "
+      "approved_by, origin_job_id) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)");
   s.bind(j.id, j.workflow_id, j.pipeline_id, j.project_id, j.name, j.type, j.status);
   if (j.number)
     s.bind(j.number);
@@ -127,23 +131,41 @@ void insert_job(Db& db, const Job& j) {
     s.bind_null();
   s.bind(j.position, j.requirements.dump(), j.spec.dump(), j.contexts.dump(), j.created_at,
          j.queued_at, j.started_at, j.stopped_at, j.canceled_by, j.message, j.lease_id,
-         j.lease_holder, j.lease_expires_at, j.lease_count);
+         j.lease_holder, j.lease_expires_at, j.lease_count, j.approved_by, j.origin_job_id);
   s.exec();
+}
+
+void insert_workflow(Db& db, const Workflow& w) {
+  db.stmt(
+        "INSERT INTO workflows (id, pipeline_id, project_id, name, status, canceled, created_at, "
+        "stopped_at, started_by, canceled_by, position, rerun_of) "
+        "VALUES (?,?,?,?,?,?,?,?,?,?,?,?)")
+      .bind(w.id, w.pipeline_id, w.project_id, w.name, w.status, w.canceled, w.created_at,
+            w.stopped_at, w.started_by, w.canceled_by, w.position, w.rerun_of)
+      .exec();
 }
 
 void update_job_row(Db& db, const Job& j) {
   auto s = db.stmt(
       "UPDATE jobs SET status = ?, number = ?, queued_at = ?, started_at = ?, stopped_at = ?, "
       "canceled_by = ?, message = ?, lease_id = ?, lease_holder = ?, lease_expires_at = ?, "
-      "lease_count = ? WHERE id = ?");
+      "lease_count = ?, approved_by = ? WHERE id = ?");
   s.bind(j.status);
   if (j.number)
     s.bind(j.number);
   else
     s.bind_null();
   s.bind(j.queued_at, j.started_at, j.stopped_at, j.canceled_by, j.message, j.lease_id,
-         j.lease_holder, j.lease_expires_at, j.lease_count, j.id)
+         j.lease_holder, j.lease_expires_at, j.lease_count, j.approved_by, j.id)
       .exec();
+}
+
+// Build jobs are numbered once they are queued (or running); approval jobs once they hold
+// (CircleCI numbers them too); no-op jobs never.
+bool needs_number(const Job& j) {
+  if (j.number != 0) return false;
+  if (j.type == "build") return j.status == "queued" || j.status == "running";
+  return j.type == "approval" && j.status == "on_hold";
 }
 
 int64_t next_job_number(Db& db, const std::string& project_id) {
@@ -395,20 +417,27 @@ void SqliteStore::create_pipeline(Pipeline& p, std::vector<Workflow>& workflows,
               p.config_compiled)
         .exec();
     p.seq = sqlite3_last_insert_rowid(db.raw());
-    for (const auto& w : workflows) {
-      db.stmt(
-            "INSERT INTO workflows (id, pipeline_id, project_id, name, status, canceled, "
-            "created_at, stopped_at, started_by, canceled_by, position) "
-            "VALUES (?,?,?,?,?,?,?,?,?,?,?)")
-          .bind(w.id, w.pipeline_id, w.project_id, w.name, w.status, w.canceled, w.created_at,
-                w.stopped_at, w.started_by, w.canceled_by, w.position)
-          .exec();
-    }
+    for (const auto& w : workflows) insert_workflow(db, w);
     for (auto& j : jobs) {
-      if (j.status == "queued" && j.number == 0) j.number = next_job_number(db, j.project_id);
+      if (needs_number(j)) j.number = next_job_number(db, j.project_id);
       insert_job(db, j);
     }
     for (const auto& e : outbox) insert_event(db, e);
+  });
+}
+
+void SqliteStore::create_workflow(WorkflowState& st) {
+  write([&](Db& db) {
+    bool known = db.stmt("SELECT 1 FROM pipelines WHERE id = ?")
+                     .bind(st.workflow.pipeline_id)
+                     .first([](const Row&) {});
+    if (!known) throw std::runtime_error("create_workflow: unknown pipeline");
+    insert_workflow(db, st.workflow);
+    for (auto& j : st.jobs) {
+      if (needs_number(j)) j.number = next_job_number(db, j.project_id);
+      insert_job(db, j);
+    }
+    for (const auto& e : st.outbox) insert_event(db, e);
   });
 }
 
@@ -491,7 +520,7 @@ std::optional<Job> SqliteStore::job_by_id(const std::string& id) {
 std::optional<Job> SqliteStore::job_by_number(const std::string& project_id, int64_t number) {
   std::optional<Job> j;
   reader()
-      .stmt("SELECT " JOB_COLS "WHERE project_id = ? AND number = ?")
+      .stmt("SELECT " JOB_COLS "WHERE project_id = ? AND number = ? AND origin_job_id = ''")
       .bind(project_id, number)
       .first([&](const Row& r) { j = read_job(r); });
   return j;
@@ -521,7 +550,8 @@ std::vector<Workflow> SqliteStore::unfinished_workflows(const std::string& proje
   reader()
       .stmt(
           "SELECT w.id, w.pipeline_id, w.project_id, w.name, w.status, w.canceled, "
-          "w.created_at, w.stopped_at, w.started_by, w.canceled_by, w.position FROM workflows w "
+          "w.created_at, w.stopped_at, w.started_by, w.canceled_by, w.position, w.rerun_of "
+          "FROM workflows w "
           "JOIN pipelines p ON p.id = w.pipeline_id WHERE w.project_id = ?1 AND (?2 = '' OR "
           "p.branch = ?2) AND w.status IN ('running', 'failing', 'on_hold') ORDER BY p.seq")
       .bind(project_id, branch)
@@ -559,14 +589,13 @@ std::optional<WorkflowState> SqliteStore::update_workflow(
         .exec();
     for (size_t i = 0; i < st.jobs.size(); ++i) {
       Job& j = st.jobs[i];
-      if ((j.status == "queued" || j.status == "running") && j.number == 0 && j.type == "build")
-        j.number = next_job_number(db, j.project_id);
+      if (needs_number(j)) j.number = next_job_number(db, j.project_id);
       const Job& b = before.jobs[i];
       if (j.status != b.status || j.number != b.number || j.queued_at != b.queued_at ||
           j.started_at != b.started_at || j.stopped_at != b.stopped_at ||
           j.canceled_by != b.canceled_by || j.message != b.message || j.lease_id != b.lease_id ||
           j.lease_holder != b.lease_holder || j.lease_expires_at != b.lease_expires_at ||
-          j.lease_count != b.lease_count)
+          j.lease_count != b.lease_count || j.approved_by != b.approved_by)
         update_job_row(db, j);
     }
     for (const auto& e : st.outbox) insert_event(db, e);

@@ -134,8 +134,9 @@ class PipelineStore {
 
   // Pipelines. A trigger first reserves the pipeline's number (it is a pipeline value the
   // config can use), then create_pipeline writes the pipeline, its workflows and its jobs in
-  // one transaction and fills in seq and the numbers of jobs created queued. `outbox`
-  // events (the pipeline's "created" webhooks) are written in the same transaction.
+  // one transaction and fills in seq and the numbers of jobs created queued or on hold (see
+  // update_workflow). `outbox` events (the pipeline's "created" webhooks) are written in the
+  // same transaction.
   virtual int64_t reserve_pipeline_number(const std::string& project_id) = 0;
   virtual void create_pipeline(Pipeline& p, std::vector<Workflow>& workflows,
                                std::vector<Job>& jobs,
@@ -155,6 +156,7 @@ class PipelineStore {
   virtual std::optional<Workflow> workflow_by_id(const std::string& id) = 0;
   virtual std::vector<Workflow> workflows_of_pipeline(const std::string& pipeline_id) = 0;
   virtual std::optional<Job> job_by_id(const std::string& id) = 0;
+  // The job that ran under that number (never a rerun's carried-over copy of it).
   virtual std::optional<Job> job_by_number(const std::string& project_id, int64_t number) = 0;
   virtual std::vector<Job> jobs_of_workflow(const std::string& workflow_id) = 0;
   virtual std::vector<Job> jobs_with_status(const std::string& status) = 0;
@@ -164,11 +166,16 @@ class PipelineStore {
   virtual std::vector<std::string> job_ids_of_project(const std::string& project_id) = 0;
 
   // Atomically loads a workflow with its jobs, lets `change` modify them, and writes back
-  // the workflow and every job that changed. Build jobs that are queued or running without a
-  // number get the project's next job number (approval and no-op jobs get none). Returns the
-  // state as written, or nullopt if unknown.
+  // the workflow and every job that changed. Jobs without a number get the project's next
+  // job number when they need one: build jobs once queued or running, approval jobs once on
+  // hold (no-op jobs never). Returns the state as written, or nullopt if unknown.
   virtual std::optional<WorkflowState> update_workflow(
       const std::string& workflow_id, const std::function<void(WorkflowState&)>& change) = 0;
+
+  // Writes a new workflow of an existing pipeline (a rerun) with its jobs and `st.outbox`, in
+  // one transaction; its jobs get numbers as in update_workflow (written back into
+  // `st.jobs`). Throws, writing nothing, if the pipeline is unknown.
+  virtual void create_workflow(WorkflowState& st) = 0;
 
   // queued -> running for a runner; false if the job was no longer queued.
   virtual bool claim_job(const std::string& job_id, int64_t now) = 0;

@@ -1,6 +1,7 @@
 #include "webhooks/event_builder.h"
 
 #include <algorithm>
+#include <set>
 
 #include "common/crypto.h"
 #include "common/time.h"
@@ -92,10 +93,14 @@ void EventBuilder::on_change(const store::WorkflowState& before, store::Workflow
 
   if (!cirrus.cirrus_url.empty()) {
     // The build's status depends on every workflow of the pipeline: the others are read as
-    // committed (the store serializes writers, so they cannot change meanwhile).
+    // committed (the store serializes writers, so they cannot change meanwhile). A workflow
+    // that was rerun counts no more: its rerun stands for it.
+    auto others = store_.workflows_of_pipeline(pipeline->id);
+    std::set<std::string> rerun = {w.rerun_of};
+    for (const auto& other : others) rerun.insert(other.rerun_of);
     std::vector<store::Job> jobs_before, jobs_after;
-    for (const auto& other : store_.workflows_of_pipeline(pipeline->id)) {
-      if (other.id == w.id) continue;
+    for (const auto& other : others) {
+      if (other.id == w.id || rerun.count(other.id)) continue;
       for (auto& j : store_.jobs_of_workflow(other.id)) {
         jobs_before.push_back(j);
         jobs_after.push_back(std::move(j));

@@ -14,7 +14,23 @@ namespace halo::test {
 
 namespace {
 
-const char* kConfig = kOneBuildJob;
+// One build job; and, when the pipeline parameter `hold` is true, a workflow that holds for
+// an approval.
+const char* kConfig = R"(version: 2.1
+parameters:
+  hold: {type: boolean, default: false}
+jobs:
+  build:
+    docker: [{image: x}]
+    steps: [{run: echo building}]
+workflows:
+  main:
+    jobs: [build]
+  held:
+    when: << pipeline.parameters.hold >>
+    jobs:
+      - hold: {type: approval}
+)";
 
 // One mutating endpoint: how to call it successfully, and what its audit event names.
 struct Row {
@@ -94,6 +110,26 @@ class AuditEveryMutation : public E2E {
          202, "app"},
         {"POST /api/v2/jobs/{job-id}/cancel",
          [=, this] { return call("POST", "/api/v2/jobs/" + job_id_ + "/cancel"); }, 200, "app"},
+        {"POST /api/v2/workflow/{id}/approve/{approval_request_id}",
+         [=, this] {
+           std::string held = call("POST", app + "/pipeline", {{"parameters", {{"hold", true}}}})
+                                  .json_body()
+                                  .value("id", "");
+           json wf;
+           EXPECT_TRUE(eventually([&] {
+             json items = get("/api/v2/pipeline/" + held + "/workflow")["items"];
+             for (auto& w : items)
+               if (w["name"] == "held" && w["status"] == "on_hold") wf = w;
+             return !wf.is_null();
+           }));
+           std::string hold = server_->jobs_of(wf["id"])[0]["id"];
+           return call("POST",
+                       "/api/v2/workflow/" + wf["id"].get<std::string>() + "/approve/" + hold);
+         },
+         202, "app"},
+        {"POST /api/v2/workflow/{id}/rerun",
+         [=, this] { return call("POST", "/api/v2/workflow/" + workflow_id_ + "/rerun"); }, 202,
+         "app"},
         {"POST /api/v2/project/{project-slug}/envvar",
          [=, this] {
            return call("POST", app + "/envvar", {{"name", "FOO"}, {"value", "bar"}});

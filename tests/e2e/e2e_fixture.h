@@ -49,6 +49,28 @@ class E2E : public ::testing::Test {
     return r.json_body();
   }
 
+  // POSTs `body` as the admin (or as the holder of `token`); a 2xx answer must match the spec.
+  HttpResponse post(const std::string& path, const json& body = json::object(),
+                    const std::string& token = "") {
+    auto r = server_->client().post(path, body, token.empty() ? server_->token() : token);
+    if (r.status >= 200 && r.status < 300) {
+      EXPECT_TRUE(OpenApiSpec::circleci().matches_response("POST", path, r.status, r.json_body()))
+          << path << ": " << r.body;
+    }
+    return r;
+  }
+
+  // Polls GET /workflow/{id} until its status is `status`; returns the workflow.
+  json wait_workflow(const std::string& id, const std::string& status) {
+    json w;
+    EXPECT_TRUE(eventually([&] {
+      w = server_->client().get("/api/v2/workflow/" + id, server_->token()).json_body();
+      return w.value("status", "") == status;
+    })) << "workflow "
+        << id << " did not become " << status << ": " << w.dump();
+    return w;
+  }
+
   json job_by_name(const json& jobs, const std::string& name) {
     for (auto& j : jobs)
       if (j["name"] == name) return j;

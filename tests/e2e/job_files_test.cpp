@@ -100,6 +100,28 @@ workflows:
     jobs: [escape, dotdot, badkey, badxml, missing]
 )yaml";
 
+// The test job fails on its first attempt only; its rerun from failed must still see the
+// workspace of the build job, which it does not re-run.
+const char* kRerun = R"yaml(version: 2.1
+jobs:
+  build:
+    docker: [{image: cimg/base:stable}]
+    steps:
+      - run: mkdir -p ws && echo "built once" > ws/out.txt
+      - persist_to_workspace: {root: ws, paths: [out.txt]}
+  test:
+    docker: [{image: cimg/base:stable}]
+    steps:
+      - attach_workspace: {at: ws}
+      - run: |
+          cat ws/out.txt
+          marker="/tmp/halo-e2e-rerun-$CIRCLE_WORKFLOW_WORKSPACE_ID"
+          if [ -f "$marker" ]; then rm -f "$marker"; else touch "$marker"; exit 1; fi
+workflows:
+  main:
+    jobs: [build, {test: {requires: [build]}}]
+)yaml";
+
 }  // namespace
 
 class JobFiles : public E2E {
@@ -221,6 +243,26 @@ TEST_F(JobFiles, CachesWorkspacesArtifactsAndTestResultsGoThroughTheServer) {
                 .status,
             404);
   EXPECT_EQ(server_->client().get("/api/v2/project/" + slug_ + "/1/tests", "wrong").status, 401);
+}
+
+TEST_F(JobFiles, ARerunFromFailedSeesTheWorkspaceOfTheJobsItDoesNotRerun) {
+  start_with_config(kRerun);
+  json created = server_->trigger(slug_, {{"branch", "main"}});
+  json workflows = server_->wait_workflows(created["id"]);
+  ASSERT_EQ(workflows[0]["status"], "failed");
+  std::string wf = workflows[0]["id"];
+  auto r = server_->client().post("/api/v2/workflow/" + wf + "/rerun", {{"from_failed", true}},
+                                  server_->token());
+  ASSERT_EQ(r.status, 202) << r.body;
+  std::string rerun = r.json_body()["workflow_id"];
+  ASSERT_TRUE(eventually([&] {
+    return get("/api/v2/workflow/" + rerun)["status"] != "running";
+  }, std::chrono::seconds(60)));
+  EXPECT_EQ(get("/api/v2/workflow/" + rerun)["status"], "success");
+  json jobs = server_->jobs_of(rerun);
+  int64_t test = job_by_name(jobs, "test")["job_number"];
+  std::string out = step_output(test, "cat ws/out.txt\nmarker=\"/tmp/halo-e2e-rerun-$CIRCLE_WORKFLOW_WORKSPACE_ID\"\nif [ -f \"$marker\" ]; then rm -f \"$marker\"; else touch \"$marker\"; exit 1; fi\n");
+  EXPECT_EQ(out, "built once\n");
 }
 
 TEST_F(JobFiles, HostilePathsAndBadInputFailTheStepWithAClearMessage) {

@@ -16,6 +16,8 @@ ApiContext::ApiContext(store::Store& s, store::LogStore& l, engine::Orchestrator
       base_url(std::move(url)),
       vault(master_key),
       access(s),
+      approvals(o),
+      reruns(s, o),
       url_signing_key_(hmac_sha256(master_key, "halo output url signing")) {}
 
 namespace {

@@ -1,6 +1,6 @@
-// What every REST handler needs: the store, the logs, the orchestrator, the access rules
-// (engine::Access: tokens, visibility, roles) and the vault. The only rule kept here is
-// HTTP's part of authentication: where a request carries its token.
+// What every REST handler needs: the store, the logs, the orchestrator and the workflow
+// operations, the access rules (engine::Access: tokens, visibility, roles) and the vault. The only
+// rule kept here is HTTP's part of authentication: where a request carries its token.
 #pragma once
 #include <atomic>
 #include <optional>
@@ -10,7 +10,9 @@
 #include "api/rest/render_cache.h"
 #include "common/secrets_vault.h"
 #include "engine/access.h"
+#include "engine/approvals.h"
 #include "engine/orchestrator.h"
+#include "engine/reruns.h"
 #include "store/blob_files.h"
 #include "store/log_store.h"
 #include "store/store.h"
@@ -36,6 +38,9 @@ class ApiContext {
 
   // Who checks tokens, visibility and roles (REST, and later GraphQL and the UI).
   engine::Access access;
+  // Workflow operations beyond the orchestrator's own.
+  engine::Approvals approvals;
+  engine::Reruns reruns;
 
   // The user of a request: its token from the Circle-Token header, HTTP Basic (token as user
   // name) or the circle-token query parameter, checked by access.authenticate: ApiError 401

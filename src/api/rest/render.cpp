@@ -84,6 +84,7 @@ json render_workflow_job(const store::Job& j, const std::vector<store::Job>& all
   if (j.stopped_at) out["stopped_at"] = rfc3339(j.stopped_at);
   if (!j.canceled_by.empty()) out["canceled_by"] = j.canceled_by;
   if (j.type == "approval") out["approval_request_id"] = j.id;
+  if (!j.approved_by.empty()) out["approved_by"] = j.approved_by;
   return out;
 }
 

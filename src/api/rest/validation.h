@@ -2,6 +2,7 @@
 #pragma once
 #include <cstdint>
 #include <string>
+#include <vector>
 
 #include "common/json.h"
 
@@ -15,6 +16,10 @@ void check_env_var_name(const std::string& name, const std::string& field = "nam
 void check_name(const std::string& value, const std::string& field, size_t max_len = 255);
 // A path or query parameter that must be an integer >= min; 400 naming `what` otherwise.
 int64_t parse_int_param(const std::string& text, const std::string& what, int64_t min);
+// An optional boolean field of `body`: false when absent or null.
+bool optional_bool(const json& body, const std::string& field);
+// An optional array of strings: empty when absent or null.
+std::vector<std::string> optional_strings(const json& body, const std::string& field);
 // Only the listed keys may appear in `body`.
 void allow_only(const json& body, std::initializer_list<const char*> keys);
 

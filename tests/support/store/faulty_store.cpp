@@ -9,7 +9,7 @@ namespace halo::store {
 namespace {
 
 // Every Store method that changes state; keep in step with store.h.
-constexpr std::array<std::string_view, 32> kWrites = {"create_user",
+constexpr std::array<std::string_view, 33> kWrites = {"create_user",
                                                       "add_token",
                                                       "revoke_token",
                                                       "ensure_org",
@@ -35,6 +35,7 @@ constexpr std::array<std::string_view, 32> kWrites = {"create_user",
                                                       "record_delivery",
                                                       "reserve_pipeline_number",
                                                       "create_pipeline",
+                                                      "create_workflow",
                                                       "update_workflow",
                                                       "claim_job",
                                                       "extend_lease",
@@ -407,6 +408,9 @@ std::vector<std::string> FaultyStore::job_ids_of_project(const std::string& proj
   return forward("job_ids_of_project", [&] { return inner_.job_ids_of_project(project_id); });
 }
 
+void FaultyStore::create_workflow(WorkflowState& st) {
+  forward("create_workflow", [&] { inner_.create_workflow(st); });
+}
 std::optional<WorkflowState> FaultyStore::update_workflow(
     const std::string& workflow_id, const std::function<void(WorkflowState&)>& change) {
   std::optional<When> when = enter("update_workflow");

@@ -173,6 +173,7 @@ class FaultyStore final : public Store {
   std::vector<Workflow> unfinished_workflows(const std::string& project_id,
                                              const std::string& branch) override;
   std::vector<std::string> job_ids_of_project(const std::string& project_id) override;
+  void create_workflow(WorkflowState& st) override;
   std::optional<WorkflowState> update_workflow(
       const std::string& workflow_id, const std::function<void(WorkflowState&)>& change) override;
   bool claim_job(const std::string& job_id, int64_t now) override;

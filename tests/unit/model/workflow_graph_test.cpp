@@ -80,6 +80,16 @@ TEST(WorkflowGraph, AllSuccessIsSuccessAndOnHoldWaits) {
   EXPECT_EQ(derive_workflow_status(hold, false), "on_hold");
 }
 
+TEST(WorkflowGraph, JobsWaitingOnlyForAnApprovalLeaveTheWorkflowOnHold) {
+  std::vector<GraphJob> jobs = {job("build", "success"), job("hold", "on_hold", {on("build")}),
+                                job("deploy", "blocked", {on("hold")})};
+  EXPECT_EQ(advance(jobs, false).workflow_status, "on_hold");
+  jobs.push_back(job("lint", "running"));
+  EXPECT_EQ(derive_workflow_status(jobs, false), "running") << "while another job runs";
+  jobs.back().status = "failed";
+  EXPECT_EQ(derive_workflow_status(jobs, false), "failing");
+}
+
 TEST(WorkflowGraph, RequirementsOnJobsNotInTheWorkflowAreIgnored) {
   std::vector<GraphJob> jobs = {job("b", "blocked", {on("filtered-out")})};
   advance(jobs, false);

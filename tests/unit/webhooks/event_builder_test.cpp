@@ -155,6 +155,39 @@ TEST(EventBuilder, CirrusHookGetsTaskAndBuildEventsOnStatusChanges) {
   EXPECT_EQ(json::parse(done.outbox[1].body)["build"]["status"], "FAILED");
 }
 
+TEST(EventBuilder, ARerunStandsForTheWorkflowItRerunsInTheCirrusBuildStatus) {
+  World w;
+  w.store.set_org_settings({w.org.id, "https://cirrus.example/hook", ""});
+  EventBuilder b(w.store, "");
+  auto first = w.pipeline({"build"});
+  change(w, b, first.workflow.id, [&](store::WorkflowState& s) {
+    s.jobs[0].status = "failed";
+    s.jobs[0].stopped_at = now_ms();
+    s.workflow.status = "failed";
+    s.workflow.stopped_at = now_ms();
+  });
+  store::WorkflowState rerun = first;
+  rerun.workflow.id = uuid_v4();
+  rerun.workflow.rerun_of = first.workflow.id;
+  rerun.workflow.position = 1;
+  rerun.jobs[0].id = uuid_v4();
+  rerun.jobs[0].workflow_id = rerun.workflow.id;
+  rerun.jobs[0].number = 0;
+  w.store.create_workflow(rerun);
+
+  auto done = change(w, b, rerun.workflow.id, [&](store::WorkflowState& s) {
+    s.jobs[0].status = "success";
+    s.jobs[0].stopped_at = now_ms();
+    s.workflow.status = "success";
+    s.workflow.stopped_at = now_ms();
+  });
+  json build;
+  for (const auto& e : done.outbox)
+    if (e.event_type == "build") build = json::parse(e.body);
+  ASSERT_FALSE(build.is_null());
+  EXPECT_EQ(build["build"]["status"], "COMPLETED") << "the failed first run no longer counts";
+}
+
 TEST(EventBuilder, CirrusCreatedEventsForANewPipeline) {
   World w;
   w.store.set_org_settings({w.org.id, "https://cirrus.example/hook", ""});
