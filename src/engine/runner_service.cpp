@@ -74,6 +74,7 @@ std::optional<protocol::Claim> RunnerService::claim_next(const protocol::RunnerI
     for (const auto& l : claim.payload.workspace_layers)
       active->leased.workspace_layers.insert(l.id);
     active->leased.uploaded = std::make_shared<std::atomic<uint64_t>>(0);
+    active->nodes = std::max(1, claim.payload.job.parallelism);
     {
       std::lock_guard lock(mu_);
       active_[job->lease_id] = std::move(active);
@@ -203,41 +204,43 @@ protocol::LeaseState RunnerService::extend(const protocol::Lease& lease,
   return protocol::LeaseState::Ok;
 }
 
-bool RunnerService::step_started(const protocol::Lease& lease, int index, const std::string& name,
-                                 int64_t at_ms) {
+bool RunnerService::step_started(const protocol::Lease& lease, int node, int index,
+                                 const std::string& name, int64_t at_ms) {
   auto a = find(lease);
-  if (!a) return false;
+  if (!a || node < 0 || node >= a->nodes) return false;
   std::lock_guard lock(a->mu);
   store::Step s;
   s.job_id = lease.job_id;
+  s.node_index = node;
   s.index = index;
   s.name = name;
   s.status = "running";
   s.started_at = at_ms;
   store_.upsert_step(s);
-  a->steps[index] = s;
+  a->steps[{node, index}] = s;
   return true;
 }
 
-bool RunnerService::step_output(const protocol::Lease& lease, int index, std::string_view data,
-                                int64_t at_ms) {
+bool RunnerService::step_output(const protocol::Lease& lease, int node, int index,
+                                std::string_view data, int64_t at_ms) {
   auto a = find(lease);
-  if (!a) return false;
+  if (!a || node < 0 || node >= a->nodes) return false;
   std::lock_guard lock(a->mu);
-  auto& w = a->writers[index];
-  if (!w) w = std::make_unique<store::LogWriter>(logs_, lease.job_id, index);
+  auto& w = a->writers[{node, index}];
+  if (!w) w = std::make_unique<store::LogWriter>(logs_, lease.job_id, index, node);
   w->append(at_ms, data);
   return true;
 }
 
-bool RunnerService::step_finished(const protocol::Lease& lease, int index,
+bool RunnerService::step_finished(const protocol::Lease& lease, int node, int index,
                                   const protocol::StepResult& r) {
   auto a = find(lease);
-  if (!a) return false;
+  if (!a || node < 0 || node >= a->nodes) return false;
   {
     std::lock_guard lock(a->mu);
-    store::Step s = a->steps[index];
+    store::Step s = a->steps[{node, index}];
     s.job_id = lease.job_id;
+    s.node_index = node;
     s.index = index;
     s.status = protocol::to_string(r.status);
     s.has_exit_code = r.status != protocol::StepStatus::Skipped && r.exit_code >= 0;
@@ -245,7 +248,7 @@ bool RunnerService::step_finished(const protocol::Lease& lease, int index,
     if (s.started_at == 0) s.started_at = r.started_ms;
     s.ended_at = r.ended_ms;
     store_.upsert_step(s);
-    a->writers.erase(index);  // closes the file
+    a->writers.erase({node, index});  // closes the file
   }
   logs_.notify();  // wakes followers
   return true;

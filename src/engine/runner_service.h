@@ -41,11 +41,11 @@ class RunnerService final : public protocol::RunnerProtocol {
   bool closed() override;
   protocol::LeaseState extend(const protocol::Lease& lease,
                               std::chrono::milliseconds wait) override;
-  bool step_started(const protocol::Lease& lease, int index, const std::string& name,
+  bool step_started(const protocol::Lease& lease, int node, int index, const std::string& name,
                     int64_t at_ms) override;
-  bool step_output(const protocol::Lease& lease, int index, std::string_view data,
+  bool step_output(const protocol::Lease& lease, int node, int index, std::string_view data,
                    int64_t at_ms) override;
-  bool step_finished(const protocol::Lease& lease, int index,
+  bool step_finished(const protocol::Lease& lease, int node, int index,
                      const protocol::StepResult& result) override;
   bool done(const protocol::Lease& lease, protocol::JobOutcome outcome,
             const std::string& message) override;
@@ -74,9 +74,11 @@ class RunnerService final : public protocol::RunnerProtocol {
   struct Active {
     std::string job_id;
     LeasedJob leased;
+    int nodes = 1;  // the job's parallelism
     std::mutex mu;
-    std::map<int, store::Step> steps;
-    std::map<int, std::unique_ptr<store::LogWriter>> writers;
+    // By (node, step index).
+    std::map<std::pair<int, int>, store::Step> steps;
+    std::map<std::pair<int, int>, std::unique_ptr<store::LogWriter>> writers;
   };
   std::shared_ptr<Active> find(const protocol::Lease& lease);
   void forget(const std::string& lease_id);

@@ -61,11 +61,14 @@ class RunnerProtocol {
   // long poll: a cancel answers at once). Runners call it in a loop while the job runs.
   virtual LeaseState extend(const Lease& lease, std::chrono::milliseconds wait) = 0;
 
-  // Progress; each returns false when the lease is stale (the report is dropped).
-  virtual bool step_started(const Lease& lease, int index, const std::string& name,
+  // Progress of step `index` on node `node` (a job with parallelism N runs nodes 0..N-1,
+  // each through every step); each returns false when the lease is stale (the report is
+  // dropped).
+  virtual bool step_started(const Lease& lease, int node, int index, const std::string& name,
                             int64_t at_ms) = 0;
-  virtual bool step_output(const Lease& lease, int index, std::string_view data, int64_t at_ms) = 0;
-  virtual bool step_finished(const Lease& lease, int index, const StepResult& result) = 0;
+  virtual bool step_output(const Lease& lease, int node, int index, std::string_view data,
+                           int64_t at_ms) = 0;
+  virtual bool step_finished(const Lease& lease, int node, int index, const StepResult& result) = 0;
 
   // The job is over. False (and nothing recorded) when the lease is stale. `message` says why
   // when the outcome alone does not.

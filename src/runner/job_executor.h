@@ -59,6 +59,7 @@ struct CancelState;
 struct ServerLink {
   protocol::JobChannel* channel = nullptr;
   protocol::Lease lease;
+  int node = 0;  // which of the job's parallel runs this is
 };
 
 // A job on this host: the StepRunner over a HostExecutor, with secrets masked in the output.

@@ -2,7 +2,9 @@
 
 #include <spdlog/spdlog.h>
 
+#include <algorithm>
 #include <condition_variable>
+#include <memory>
 
 #include "runner/job_executor.h"
 #include "runner/leftovers.h"
@@ -16,17 +18,17 @@ namespace {
 // still counts; the server closes steps left open when the job is done.
 class LeaseReporter final : public JobReporter {
  public:
-  LeaseReporter(protocol::RunnerProtocol& server, const protocol::Lease& lease)
-      : server_(server), lease_(lease) {}
+  LeaseReporter(protocol::RunnerProtocol& server, const protocol::Lease& lease, int node)
+      : server_(server), lease_(lease), node_(node) {}
 
   void step_started(int index, const config::Step& step, int64_t at_ms) override {
-    guard([&] { server_.step_started(lease_, index, step.name, at_ms); });
+    guard([&] { server_.step_started(lease_, node_, index, step.name, at_ms); });
   }
   void output(int index, std::string_view data, int64_t at_ms) override {
-    guard([&] { server_.step_output(lease_, index, data, at_ms); });
+    guard([&] { server_.step_output(lease_, node_, index, data, at_ms); });
   }
   void step_finished(int index, const StepResult& r) override {
-    guard([&] { server_.step_finished(lease_, index, r); });
+    guard([&] { server_.step_finished(lease_, node_, index, r); });
   }
 
  private:
@@ -41,8 +43,21 @@ class LeaseReporter final : public JobReporter {
 
   protocol::RunnerProtocol& server_;
   const protocol::Lease& lease_;
+  int node_;
   int failed_ = 0;
 };
+
+// The job's outcome from its nodes': it fails if any node fails.
+JobOutcome combine(const std::vector<JobOutcome>& outcomes) {
+  auto any = [&](JobOutcome o) {
+    return std::find(outcomes.begin(), outcomes.end(), o) != outcomes.end();
+  };
+  for (JobOutcome o : {JobOutcome::Canceled, JobOutcome::InfrastructureFail, JobOutcome::Failed,
+                       JobOutcome::TimedOut}) {
+    if (any(o)) return o;
+  }
+  return JobOutcome::Success;
+}
 
 // done(), said again while the server cannot record it (its store is down): the lease stays
 // current on the server until then. Gives up after about half a minute; the lease then runs
@@ -119,21 +134,34 @@ void RunnerPool::loop() {
 
 void RunnerPool::run(protocol::Claim claim) {
   const protocol::Lease lease = claim.lease;
-  JobPayload payload;
-  static_cast<protocol::JobPayload&>(payload) = std::move(claim.payload);
+  JobPayload base;
+  static_cast<protocol::JobPayload&>(base) = std::move(claim.payload);
+  base.hidden_paths = options_.hidden_paths;
+  base.tools_binary = options_.tools_binary;
   // One directory per attempt: an attempt presumed dead (still stopping) and the next one
-  // of the same job never share files.
-  payload.work_dir = options_.work_root / lease.id;
-  payload.hidden_paths = options_.hidden_paths;
-  payload.tools_binary = options_.tools_binary;
+  // of the same job never share files. A parallel job's nodes each get one inside it.
+  const std::filesystem::path attempt_dir = options_.work_root / lease.id;
+  const int nodes = std::max(1, base.job.parallelism);
 
-  LeaseReporter reporter(server_, lease);
-  JobExecutor executor(payload, reporter, ServerLink{&files_, lease});
+  std::vector<std::unique_ptr<LeaseReporter>> reporters;
+  std::vector<std::unique_ptr<JobExecutor>> executors;
+  for (int node = 0; node < nodes; ++node) {
+    JobPayload p = base;
+    p.work_dir = nodes == 1 ? attempt_dir : attempt_dir / ("node-" + std::to_string(node));
+    p.environment["CIRCLE_NODE_INDEX"] = std::to_string(node);
+    p.environment["CIRCLE_NODE_TOTAL"] = std::to_string(nodes);
+    reporters.push_back(std::make_unique<LeaseReporter>(server_, lease, node));
+    executors.push_back(std::make_unique<JobExecutor>(std::move(p), *reporters.back(),
+                                                      ServerLink{&files_, lease, node}));
+  }
+  auto cancel_all = [&] {
+    for (auto& e : executors) e->cancel();
+  };
   {
     std::lock_guard lock(running_mu_);
-    running_.insert(&executor);
+    for (auto& e : executors) running_.insert(e.get());
   }
-  if (stopping_) executor.cancel();  // stop() may have run between the claim and the insert
+  if (stopping_) cancel_all();  // stop() may have run between the claim and the insert
 
   // The heartbeat keeps the lease and is where a cancel arrives; it ends when the lease goes
   // stale, which done() below makes it.
@@ -168,10 +196,10 @@ void RunnerPool::run(protocol::Claim claim) {
       if (s == protocol::LeaseState::Canceled && !canceled) {
         canceled = true;
         canceled_by_server = true;
-        executor.cancel();
+        cancel_all();
       }
       if (s == protocol::LeaseState::Stale) {
-        executor.cancel();
+        cancel_all();
         return;
       }
     }
@@ -191,13 +219,24 @@ void RunnerPool::run(protocol::Claim claim) {
     }
   } finish_on_exit{mu, finished_cv, finished};
 
-  JobOutcome outcome = executor.run();
+  // Node 0 runs on this thread, the others each on one of their own, all at once.
+  std::vector<JobOutcome> outcomes(static_cast<size_t>(nodes), JobOutcome::InfrastructureFail);
+  {
+    std::vector<std::jthread> others;
+    for (int node = 1; node < nodes; ++node) {
+      others.emplace_back([&, node] {
+        outcomes[static_cast<size_t>(node)] = executors[static_cast<size_t>(node)]->run();
+      });
+    }
+    outcomes[0] = executors[0]->run();
+  }
+  JobOutcome outcome = combine(outcomes);
   {
     std::lock_guard lock(running_mu_);
-    running_.erase(&executor);
+    for (auto& e : executors) running_.erase(e.get());
   }
   std::error_code ec;
-  std::filesystem::remove_all(payload.work_dir, ec);
+  std::filesystem::remove_all(attempt_dir, ec);
 
   std::string message;
   if (outcome == JobOutcome::Canceled && !canceled_by_server && stopping_) {

@@ -274,7 +274,7 @@ class JobRun {
                            home_,
                            working_dir_,
                            environment_for(step),
-                           0,
+                           server_.node,
                            [&](std::string_view text) { reporter_.output(index, text, now_ms()); }};
     r.status = run_builtin_step(step, context);
     r.exit_code = r.status == StepStatus::Success ? 0 : 1;

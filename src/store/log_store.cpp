@@ -25,8 +25,9 @@ uint64_t get_le(const char* p, int bytes) {
 
 }  // namespace
 
-LogWriter::LogWriter(LogStore& store, const std::string& job_id, int step) : store_(store) {
-  auto p = store.path(job_id, step);
+LogWriter::LogWriter(LogStore& store, const std::string& job_id, int step, int node)
+    : store_(store) {
+  auto p = store.path(job_id, step, node);
   std::filesystem::create_directories(p.parent_path());
   fd_ = ::open(p.c_str(), O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0640);
   if (fd_ < 0) throw std::system_error(errno, std::generic_category(), "open " + p.string());
@@ -65,13 +66,14 @@ LogStore::LogStore(std::filesystem::path root) : root_(std::move(root)) {
   std::filesystem::create_directories(root_);
 }
 
-std::filesystem::path LogStore::path(const std::string& job_id, int step) const {
-  return root_ / job_id / (std::to_string(step) + ".log");
+std::filesystem::path LogStore::path(const std::string& job_id, int step, int node) const {
+  if (node == 0) return root_ / job_id / (std::to_string(step) + ".log");
+  return root_ / job_id / (std::to_string(step) + "." + std::to_string(node) + ".log");
 }
 
 uint64_t LogStore::read(const std::string& job_id, int step, uint64_t offset, size_t max_bytes,
-                        std::vector<LogRecord>& out) const {
-  int fd = ::open(path(job_id, step).c_str(), O_RDONLY | O_CLOEXEC);
+                        std::vector<LogRecord>& out, int node) const {
+  int fd = ::open(path(job_id, step, node).c_str(), O_RDONLY | O_CLOEXEC);
   if (fd < 0) return offset;
   size_t budget = max_bytes;
   char header[kHeader];

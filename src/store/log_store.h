@@ -1,7 +1,7 @@
-// Job output as append-only files, one per step: <root>/<job-id>/<step>.log. Each record is
-// [8-byte epoch ms][4-byte length][bytes], little-endian, so output keeps its timestamps and
-// can be read by offset without loading the whole log. A torn record at the end (after a
-// crash) is ignored by readers. Appends wake followers through a notification, not polling.
+// Job output as append-only files, one per step and node: <root>/<job-id>/<step>[.<node>].log. Each
+// record is [8-byte epoch ms][4-byte length][bytes], little-endian, so output keeps its timestamps
+// and can be read by offset without loading the whole log. A torn record at the end (after a crash)
+// is ignored by readers. Appends wake followers through a notification, not polling.
 #pragma once
 #include <condition_variable>
 #include <cstdint>
@@ -23,7 +23,7 @@ class LogStore;
 // Appends to one step's log. Not thread-safe; one writer per step.
 class LogWriter {
  public:
-  LogWriter(LogStore& store, const std::string& job_id, int step);
+  LogWriter(LogStore& store, const std::string& job_id, int step, int node = 0);
   ~LogWriter();
   LogWriter(const LogWriter&) = delete;
   LogWriter& operator=(const LogWriter&) = delete;
@@ -38,12 +38,14 @@ class LogStore {
  public:
   explicit LogStore(std::filesystem::path root);
 
-  std::filesystem::path path(const std::string& job_id, int step) const;
+  // Node 0 (every job without parallelism) is <step>.log; node n of a parallel job is
+  // <step>.<n>.log.
+  std::filesystem::path path(const std::string& job_id, int step, int node = 0) const;
 
   // Reads whole records starting at byte `offset`, up to about max_bytes of data. Returns
   // the offset after the last whole record read (equal to `offset` when nothing new).
   uint64_t read(const std::string& job_id, int step, uint64_t offset, size_t max_bytes,
-                std::vector<LogRecord>& out) const;
+                std::vector<LogRecord>& out, int node = 0) const;
 
   // Blocks until some log was appended after `seen` (a value from generation()) or the
   // timeout passes. Returns the current generation.

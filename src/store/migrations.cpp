@@ -276,6 +276,25 @@ DROP INDEX jobs_number;
 CREATE UNIQUE INDEX jobs_number ON jobs (project_id, number)
   WHERE number IS NOT NULL AND origin_job_id = '';
 )sql"},
+    // Parallelism: a step row per node of the job (node_index), so the key grows; SQLite
+    // cannot change a primary key in place, hence the copy.
+    {6, R"sql(
+CREATE TABLE steps_by_node (
+  job_id TEXT NOT NULL REFERENCES jobs(id),
+  node_index INTEGER NOT NULL DEFAULT 0,
+  idx INTEGER NOT NULL,
+  name TEXT NOT NULL,
+  status TEXT NOT NULL,
+  exit_code INTEGER,
+  started_at INTEGER NOT NULL,
+  ended_at INTEGER NOT NULL DEFAULT 0,
+  PRIMARY KEY (job_id, idx, node_index)
+);
+INSERT INTO steps_by_node (job_id, node_index, idx, name, status, exit_code, started_at, ended_at)
+  SELECT job_id, 0, idx, name, status, exit_code, started_at, ended_at FROM steps;
+DROP TABLE steps;
+ALTER TABLE steps_by_node RENAME TO steps;
+)sql"},
 };
 
 }  // namespace

@@ -120,6 +120,7 @@ struct Step {
   bool has_exit_code = false;
   int64_t started_at = 0;
   int64_t ended_at = 0;
+  int node_index = 0;  // which parallel run of the job (0 when parallelism is 1)
 };
 
 // A saved cache: immutable once written, per project. `blob` names its file in BlobFiles.

@@ -632,11 +632,11 @@ std::optional<LeaseCheck> SqliteStore::extend_lease(const std::string& job_id,
 void SqliteStore::upsert_step(const Step& s) {
   write([&](Db& db) {
     auto st = db.stmt(
-        "INSERT INTO steps (job_id, idx, name, status, exit_code, started_at, ended_at) "
-        "VALUES (?,?,?,?,?,?,?) ON CONFLICT (job_id, idx) DO UPDATE SET name = excluded.name, "
-        "status = excluded.status, exit_code = excluded.exit_code, started_at = "
-        "excluded.started_at, ended_at = excluded.ended_at");
-    st.bind(s.job_id, s.index, s.name, s.status);
+        "INSERT INTO steps (job_id, node_index, idx, name, status, exit_code, started_at, "
+        "ended_at) VALUES (?,?,?,?,?,?,?,?) ON CONFLICT (job_id, idx, node_index) DO UPDATE SET "
+        "name = excluded.name, status = excluded.status, exit_code = excluded.exit_code, "
+        "started_at = excluded.started_at, ended_at = excluded.ended_at");
+    st.bind(s.job_id, s.node_index, s.index, s.name, s.status);
     if (s.has_exit_code)
       st.bind(static_cast<int64_t>(s.exit_code));
     else
@@ -649,8 +649,8 @@ std::vector<Step> SqliteStore::steps_of_job(const std::string& job_id) {
   std::vector<Step> out;
   reader()
       .stmt(
-          "SELECT job_id, idx, name, status, exit_code, started_at, ended_at FROM steps "
-          "WHERE job_id = ? ORDER BY idx")
+          "SELECT job_id, idx, name, status, exit_code, started_at, ended_at, node_index FROM "
+          "steps WHERE job_id = ? ORDER BY idx, node_index")
       .bind(job_id)
       .each([&](const Row& r) {
         Step s;
@@ -662,6 +662,7 @@ std::vector<Step> SqliteStore::steps_of_job(const std::string& job_id) {
         s.exit_code = s.has_exit_code ? static_cast<int>(r.i64(4)) : 0;
         s.started_at = r.i64(5);
         s.ended_at = r.i64(6);
+        s.node_index = static_cast<int>(r.i64(7));
         out.push_back(std::move(s));
       });
   return out;

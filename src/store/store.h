@@ -186,7 +186,8 @@ class PipelineStore {
                                                  const std::string& lease_id,
                                                  int64_t expires_at) = 0;
 
-  // Steps of a job, as the runner reports them.
+  // Steps of a job, as the runner reports them: one row per step and node (parallel run),
+  // listed by step, then node.
   virtual void upsert_step(const Step& s) = 0;
   virtual std::vector<Step> steps_of_job(const std::string& job_id) = 0;
   // Forgets a job's steps (before a re-queued job runs again).

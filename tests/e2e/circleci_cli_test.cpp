@@ -48,6 +48,27 @@ workflows:
     jobs: [tests, halting]
 )yaml";
 
+const char* kParallel = R"yaml(version: 2.1
+jobs:
+  split:
+    docker: [{image: cimg/base:stable}]
+    parallelism: 3
+    steps:
+      - checkout
+      - run:
+          name: share
+          command: |
+            echo "node $CIRCLE_NODE_INDEX of $CIRCLE_NODE_TOTAL: $(circleci tests glob 'tests/**/*.py' | circleci tests split | tr '\n' ' ')"
+            mkdir -p out && echo "from node $CIRCLE_NODE_INDEX" > out/node.txt
+      - store_artifacts: {path: out}
+      - run:
+          name: last node fails
+          command: test "$CIRCLE_NODE_INDEX" != 2
+workflows:
+  main:
+    jobs: [split]
+)yaml";
+
 std::vector<std::string> words(const std::string& s) {
   std::vector<std::string> out;
   std::istringstream in(s);
@@ -129,6 +150,60 @@ TEST_F(CircleciCli, TestsSplitByTimingsOfTheJobsEarlierResultsAndStepHaltEndsThe
   EXPECT_EQ(nodes, 3) << shares;
   EXPECT_EQ(seen.size(), 9u) << shares;
   EXPECT_LE(largest, 16 * 1.2) << shares;
+}
+
+TEST_F(CircleciCli, AParallelJobRunsEveryNodeAndFailsIfOneFails) {
+  for (const char* f : {"a", "b", "c", "d", "e", "f"})
+    repo_->write(std::string("tests/unit/") + f + ".py", "# test\n");
+  start_with_config(kParallel);
+  json wf = server_->wait_workflows(server_->trigger(slug_, {{"branch", "main"}})["id"]);
+  json jobs = server_->jobs_of(wf[0]["id"]);
+  json job = job_by_name(jobs, "split");
+  EXPECT_EQ(job["status"], "failed");
+  int64_t n = job["job_number"];
+
+  // v1.1: one action per node, each with its own output.
+  auto v1 = server_->client().get("/api/v1.1/project/" + slug_ + "/" + std::to_string(n),
+                                  server_->token());
+  json build = v1.json_body();
+  EXPECT_EQ(build["parallel"], 3);
+  json steps = build["steps"];
+  ASSERT_EQ(steps.size(), 4u) << steps.dump();
+  std::set<std::string> all;
+  for (int node = 0; node < 3; ++node) {
+    json action = steps[1]["actions"][node];
+    EXPECT_EQ(action["index"], node);
+    std::string url = action["output_url"];
+    std::string out = server_->client()
+                          .request("GET", url.substr(url.find("/api/")), "", {"Accept: text/plain"})
+                          .body;
+    EXPECT_EQ(out.rfind("node " + std::to_string(node) + " of 3: ", 0), 0u) << out;
+    for (const auto& w : words(out.substr(out.find(':') + 1)))
+      EXPECT_TRUE(all.insert(w).second) << w;
+    EXPECT_EQ(steps[3]["actions"][node]["status"], node == 2 ? "failed" : "success");
+  }
+  EXPECT_EQ(all.size(), 6u);  // the nodes' shares cover the tests once
+
+  // v2: parallel runs and artifacts per node.
+  json details = get("/api/v2/project/" + slug_ + "/job/" + std::to_string(n));
+  EXPECT_EQ(details["parallelism"], 3);
+  ASSERT_EQ(details["parallel_runs"].size(), 3u);
+  EXPECT_EQ(details["parallel_runs"][0]["status"], "success");
+  EXPECT_EQ(details["parallel_runs"][2]["status"], "failed");
+  json arts = get("/api/v2/project/" + slug_ + "/" + std::to_string(n) + "/artifacts")["items"];
+  ASSERT_EQ(arts.size(), 3u) << arts.dump();
+  for (int node = 0; node < 3; ++node) {
+    EXPECT_EQ(arts[node]["node_index"], node);
+    std::string url = arts[node]["url"];
+    EXPECT_EQ(server_->client().request("GET", url.substr(server_->url().size())).body,
+              "from node " + std::to_string(node) + "\n");
+  }
+  // A node the job does not have.
+  EXPECT_EQ(server_->client()
+                .get("/api/v1.1/project/" + slug_ + "/" + std::to_string(n) + "/output/1/3",
+                     server_->token())
+                .status,
+            404);
 }
 
 }  // namespace halo::test

@@ -47,13 +47,16 @@ store::User ApiContext::authenticate(const http::Request& req) {
   return access.authenticate(token);
 }
 
-std::string ApiContext::output_signature(const std::string& job_id, int step) {
-  return hmac_sha256_hex(url_signing_key_, "output:" + job_id + ":" + std::to_string(step));
+std::string ApiContext::output_signature(const std::string& job_id, int step, int node) {
+  // Node 0 keeps the form URLs had before parallel runs existed.
+  std::string what = "output:" + job_id + ":" + std::to_string(step);
+  if (node != 0) what += ":" + std::to_string(node);
+  return hmac_sha256_hex(url_signing_key_, what);
 }
 
-bool ApiContext::check_output_signature(const std::string& job_id, int step,
+bool ApiContext::check_output_signature(const std::string& job_id, int step, int node,
                                         const std::string& sig) {
-  return equal_ct(output_signature(job_id, step), sig);
+  return equal_ct(output_signature(job_id, step, node), sig);
 }
 
 namespace {

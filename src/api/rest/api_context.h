@@ -48,9 +48,10 @@ class ApiContext {
   store::User authenticate(const http::Request& req);
 
   // Signed, unauthenticated URL for one step's output (like CircleCI's pre-signed output_url).
-  std::string output_url(const store::Project& p, int64_t job_number, int step);
-  bool check_output_signature(const std::string& job_id, int step, const std::string& sig);
-  std::string output_signature(const std::string& job_id, int step);
+  std::string output_url(const store::Project& p, int64_t job_number, int step, int node = 0);
+  bool check_output_signature(const std::string& job_id, int step, int node,
+                              const std::string& sig);
+  std::string output_signature(const std::string& job_id, int step, int node = 0);
   // Signed, unauthenticated URL of one artifact; the signature binds job, node and path.
   std::string artifact_url(const std::string& job_id, int node_index, const std::string& path);
   bool check_artifact_signature(const std::string& job_id, int node_index, const std::string& path,

@@ -117,7 +117,27 @@ json render_job_details(ApiContext& ctx, const store::Job& j, const store::Proje
       ctx.base_url, project.slug, pipeline ? pipeline->number : 0, j.workflow_id, j.number);
   int parallelism = j.spec.value("parallelism", 1);
   json runs = json::array();
-  for (int i = 0; i < parallelism; ++i) runs.push_back({{"index", i}, {"status", j.status}});
+  if (parallelism <= 1) {
+    runs.push_back({{"index", 0}, {"status", j.status}});
+  } else {
+    // Each node's status from its steps: failed if one of them failed, else the job's own
+    // while it runs, success once they all passed.
+    std::vector<std::string> node_status(static_cast<size_t>(parallelism), "");
+    for (const auto& s : ctx.store.steps_of_job(j.id)) {
+      if (s.node_index < 0 || s.node_index >= parallelism) continue;
+      auto& st = node_status[static_cast<size_t>(s.node_index)];
+      if (s.status == "failed" || s.status == "timedout")
+        st = "failed";
+      else if (s.status == "canceled" && st != "failed")
+        st = "canceled";
+    }
+    for (int i = 0; i < parallelism; ++i) {
+      std::string st = node_status[static_cast<size_t>(i)];
+      if (st.empty())
+        st = j.status == "failed" && model::job_is_terminal(j.status) ? "success" : j.status;
+      runs.push_back({{"index", i}, {"status", st}});
+    }
+  }
   return {{"web_url", web_url},
           {"project",
            {{"id", project.id},

@@ -39,18 +39,20 @@ store::Project project_for_output(ApiContext& ctx, const http::Request& req, sto
   return *project;
 }
 
-bool step_running(ApiContext& ctx, const std::string& job_id, int step) {
+bool step_running(ApiContext& ctx, const std::string& job_id, int step, int node) {
   for (const auto& s : ctx.store.steps_of_job(job_id))
-    if (s.index == step) return s.status == "running";
+    if (s.index == step && s.node_index == node) return s.status == "running";
   return false;
 }
 
 }  // namespace
 
-std::string ApiContext::output_url(const store::Project& p, int64_t job_number, int step) {
+std::string ApiContext::output_url(const store::Project& p, int64_t job_number, int step,
+                                   int node) {
   auto job = store.job_by_number(p.id, job_number);
   return base_url + "/api/v1.1/project/" + p.slug + "/" + std::to_string(job_number) + "/output/" +
-         std::to_string(step) + "/0?sig=" + output_signature(job ? job->id : "", step);
+         std::to_string(step) + "/" + std::to_string(node) +
+         "?sig=" + output_signature(job ? job->id : "", step, node);
 }
 
 namespace {
@@ -63,22 +65,29 @@ http::Response get_build(ApiContext& ctx, http::Request& req) {
   if (!job) throw not_found("Build not found");
   auto pipeline = ctx.store.pipeline_by_id(job->pipeline_id);
   auto workflow = ctx.store.workflow_by_id(job->workflow_id);
+  // One entry per step, with one action per node of the job (rows come by step, then node).
   json steps = json::array();
+  int last_index = -1;
   for (const auto& s : ctx.store.steps_of_job(job->id)) {
     int64_t end = s.ended_at ? s.ended_at : now_ms();
-    json action = {{"index", 0},
-                   {"step", s.index},
-                   {"name", s.name},
-                   {"type", "test"},
-                   {"status", s.status},
-                   {"failed", s.status == "failed" || s.status == "timedout"},
-                   {"exit_code", s.has_exit_code ? json(s.exit_code) : json(nullptr)},
-                   {"start_time", time_or_null(s.started_at)},
-                   {"end_time", time_or_null(s.ended_at)},
-                   {"run_time_millis", s.started_at ? json(end - s.started_at) : json(nullptr)},
-                   {"has_output", std::filesystem::exists(ctx.logs.path(job->id, s.index))},
-                   {"output_url", ctx.output_url(project, job->number, s.index)}};
-    steps.push_back({{"name", s.name}, {"actions", json::array({action})}});
+    json action = {
+        {"index", s.node_index},
+        {"step", s.index},
+        {"name", s.name},
+        {"type", "test"},
+        {"status", s.status},
+        {"failed", s.status == "failed" || s.status == "timedout"},
+        {"exit_code", s.has_exit_code ? json(s.exit_code) : json(nullptr)},
+        {"start_time", time_or_null(s.started_at)},
+        {"end_time", time_or_null(s.ended_at)},
+        {"run_time_millis", s.started_at ? json(end - s.started_at) : json(nullptr)},
+        {"has_output", std::filesystem::exists(ctx.logs.path(job->id, s.index, s.node_index))},
+        {"output_url", ctx.output_url(project, job->number, s.index, s.node_index)}};
+    if (s.index != last_index) {
+      steps.push_back({{"name", s.name}, {"actions", json::array()}});
+      last_index = s.index;
+    }
+    steps.back()["actions"].push_back(std::move(action));
   }
   int64_t end = job->stopped_at ? job->stopped_at : now_ms();
   json out = {
@@ -116,17 +125,19 @@ http::Response get_step_output(ApiContext& ctx, http::Request& req) {
   store::Job job;
   auto project = project_for_output(ctx, req, job);
   int step = static_cast<int>(parse_int_param(req.params[2], "Step", 0));
+  int node = static_cast<int>(parse_int_param(req.params[3], "Index", 0));
   std::string sig = req.query_param("sig");
-  if (sig.empty() || !ctx.check_output_signature(job.id, step, sig)) {
+  if (sig.empty() || !ctx.check_output_signature(job.id, step, node, sig)) {
     // Without a valid signature this is an ordinary authenticated read.
     auto u = ctx.authenticate(req);
     ctx.access.visible_project(u, project.slug);
   }
-  if (parse_int_param(req.params[3], "Index", 0) != 0) throw not_found("No such parallel run");
+  if (node >= std::max(1, static_cast<int>(job.spec.value("parallelism", 1))))
+    throw not_found("No such parallel run");
   bool text = wants_text(req);
-  bool running = step_running(ctx, job.id, step);
+  bool running = step_running(ctx, job.id, step, node);
   std::error_code ec;
-  uint64_t size = std::filesystem::file_size(ctx.logs.path(job.id, step), ec);
+  uint64_t size = std::filesystem::file_size(ctx.logs.path(job.id, step, node), ec);
   if (ec) size = 0;
 
   auto render_records = [](const std::vector<store::LogRecord>& recs, bool text, bool& first) {
@@ -146,7 +157,7 @@ http::Response get_step_output(ApiContext& ctx, http::Request& req) {
 
   if (!running && size <= kInlineLimit) {
     std::vector<store::LogRecord> recs;
-    ctx.logs.read(job.id, step, 0, kInlineLimit + 1, recs);
+    ctx.logs.read(job.id, step, 0, kInlineLimit + 1, recs, node);
     bool first = true;
     http::Response res;
     res.status = 200;
@@ -164,7 +175,7 @@ http::Response get_step_output(ApiContext& ctx, http::Request& req) {
   http::Response res;
   res.content_type = text ? "text/plain; charset=utf-8" : "application/json";
   std::string job_id = job.id;
-  res.stream = [&ctx, job_id, step, text, render_records](http::StreamWriter& w) {
+  res.stream = [&ctx, job_id, step, node, text, render_records](http::StreamWriter& w) {
     uint64_t offset = 0;
     bool first = true;
     bool finishing = false;  // the step ended: drain what is left, then stop
@@ -172,14 +183,14 @@ http::Response get_step_output(ApiContext& ctx, http::Request& req) {
     while (true) {
       uint64_t gen = ctx.logs.generation();
       std::vector<store::LogRecord> recs;
-      uint64_t next = ctx.logs.read(job_id, step, offset, kBatch, recs);
+      uint64_t next = ctx.logs.read(job_id, step, offset, kBatch, recs, node);
       if (!recs.empty()) {
         if (!w.write(render_records(recs, text, first))) return;
         offset = next;
         continue;
       }
       if (finishing) break;
-      if (!step_running(ctx, job_id, step) || ctx.stopping) {
+      if (!step_running(ctx, job_id, step, node) || ctx.stopping) {
         finishing = true;
         continue;
       }

@@ -52,9 +52,9 @@ TEST_F(EngineTest, ReportsAndDoneAreTakenUnderTheCurrentLease) {
   std::string wf = trigger(kTwoJobs);
   auto c = claim();
   ASSERT_TRUE(c);
-  EXPECT_TRUE(service_.step_started(c->lease, 0, "echo build", clock_.now_ms()));
-  EXPECT_TRUE(service_.step_output(c->lease, 0, "build\n", clock_.now_ms()));
-  EXPECT_TRUE(service_.step_finished(c->lease, 0, {protocol::StepStatus::Success, 0, 1, 2}));
+  EXPECT_TRUE(service_.step_started(c->lease, 0, 0, "echo build", clock_.now_ms()));
+  EXPECT_TRUE(service_.step_output(c->lease, 0, 0, "build\n", clock_.now_ms()));
+  EXPECT_TRUE(service_.step_finished(c->lease, 0, 0, {protocol::StepStatus::Success, 0, 1, 2}));
   auto steps = store_.steps_of_job(c->lease.job_id);
   ASSERT_EQ(steps.size(), 1u);
   EXPECT_EQ(steps[0].status, "success");
@@ -65,7 +65,7 @@ TEST_F(EngineTest, ReportsAndDoneAreTakenUnderTheCurrentLease) {
 
   protocol::Lease forged = c->lease;
   forged.id = "not-the-lease";
-  EXPECT_FALSE(service_.step_output(forged, 0, "x", 0));
+  EXPECT_FALSE(service_.step_output(forged, 0, 0, "x", 0));
   EXPECT_FALSE(service_.done(forged, protocol::JobOutcome::Failed, ""));
   EXPECT_EQ(status(wf, "build"), js::kRunning);
 
@@ -75,7 +75,7 @@ TEST_F(EngineTest, ReportsAndDoneAreTakenUnderTheCurrentLease) {
   EXPECT_EQ(status(wf, "test"), js::kQueued);
   // Done twice, or reports after done: refused, nothing changes.
   EXPECT_FALSE(service_.done(c->lease, protocol::JobOutcome::Failed, ""));
-  EXPECT_FALSE(service_.step_output(c->lease, 0, "late", 0));
+  EXPECT_FALSE(service_.step_output(c->lease, 0, 0, "late", 0));
   EXPECT_EQ(service_.extend(c->lease, std::chrono::milliseconds(0)), protocol::LeaseState::Stale);
   EXPECT_EQ(status(wf, "build"), js::kSuccess);
 }
@@ -97,8 +97,8 @@ TEST_F(EngineTest, AnExpiredLeaseRequeuesTheJobOnceThenFailsIt) {
   std::string wf = trigger(kTwoJobs);
   auto first = claim();
   ASSERT_TRUE(first);
-  ASSERT_TRUE(service_.step_started(first->lease, 0, "echo build", clock_.now_ms()));
-  ASSERT_TRUE(service_.step_output(first->lease, 0, "first attempt\n", clock_.now_ms()));
+  ASSERT_TRUE(service_.step_started(first->lease, 0, 0, "echo build", clock_.now_ms()));
+  ASSERT_TRUE(service_.step_output(first->lease, 0, 0, "first attempt\n", clock_.now_ms()));
 
   clock_.advance(kTtl - 1);
   EXPECT_EQ(service_.expire_leases(), 0) << "not yet expired";
@@ -111,7 +111,7 @@ TEST_F(EngineTest, AnExpiredLeaseRequeuesTheJobOnceThenFailsIt) {
   int64_t number = j.number;
 
   // The presumed-dead runner is refused from now on.
-  EXPECT_FALSE(service_.step_output(first->lease, 0, "zombie\n", clock_.now_ms()));
+  EXPECT_FALSE(service_.step_output(first->lease, 0, 0, "zombie\n", clock_.now_ms()));
   EXPECT_FALSE(service_.done(first->lease, protocol::JobOutcome::Success, ""));
   EXPECT_EQ(service_.extend(first->lease, std::chrono::milliseconds(0)),
             protocol::LeaseState::Stale);
@@ -242,7 +242,7 @@ TEST_F(EngineTest, StepsLeftOpenEndWithTheirJob) {
   auto c = claim();
   ASSERT_TRUE(c);
   // The step's end was never reported (its report failed, say).
-  ASSERT_TRUE(service_.step_started(c->lease, 0, "echo build", clock_.now_ms()));
+  ASSERT_TRUE(service_.step_started(c->lease, 0, 0, "echo build", clock_.now_ms()));
   ASSERT_TRUE(service_.done(c->lease, protocol::JobOutcome::Failed, ""));
   auto steps = store_.steps_of_job(c->lease.job_id);
   ASSERT_EQ(steps.size(), 1u);
