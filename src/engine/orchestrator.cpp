@@ -150,6 +150,7 @@ store::Pipeline Orchestrator::trigger(const store::Project& project, const store
         j.requirements = requires_to_json(wj.requirements);
         j.spec = config::to_json(wj.job);
         j.contexts = wj.contexts;
+        j.serial_group = wj.serial_group;
         j.created_at = p.created_at;
         st.jobs.push_back(std::move(j));
       }
@@ -223,6 +224,12 @@ std::optional<store::Job> Orchestrator::claim_job(const std::string& job_id,
                                                   const std::string& holder, int64_t ttl_ms) {
   auto job = store_.job_by_id(job_id);
   if (!job) return std::nullopt;
+  std::unique_lock<std::mutex> serial;
+  if (!job->serial_group.empty()) {
+    serial = std::unique_lock(serial_mu_);
+    // Not now: it stays queued, and the end of the job it waits for wakes it again.
+    if (!serial_group_allows(*job)) return std::nullopt;
+  }
   std::optional<store::Job> claimed;
   int64_t now = clock_.now_ms();
   update(job->workflow_id, [&](store::WorkflowState& st) {
@@ -271,7 +278,30 @@ bool Orchestrator::finish_job(const std::string& job_id, const std::string& stat
       if (j.status == js::kQueued && !was_queued.count(j.id)) newly_queued.push_back(j.id);
   });
   for (auto& id : newly_queued) queue_.push(id);
+  if (finished) wake_serial_group(*job);
   return finished;
+}
+
+bool Orchestrator::serial_group_allows(const store::Job& job) {
+  auto pipeline = store_.pipeline_by_id(job.pipeline_id);
+  int64_t mine = pipeline ? pipeline->number : 0;
+  for (const auto& [other, number] :
+       store_.active_jobs_of_serial_group(job.project_id, job.serial_group)) {
+    if (other.id == job.id) continue;
+    if (other.status == js::kRunning) return false;
+    // Pipeline order: an earlier pipeline's queued job of the group goes first (within one
+    // pipeline, the job queued first).
+    if (number < mine || (number == mine && other.queued_at < job.queued_at)) return false;
+  }
+  return true;
+}
+
+void Orchestrator::wake_serial_group(const store::Job& job) {
+  if (job.serial_group.empty()) return;
+  for (const auto& [other, number] :
+       store_.active_jobs_of_serial_group(job.project_id, job.serial_group)) {
+    if (other.status == js::kQueued) queue_.push(other.id);
+  }
 }
 
 Orchestrator::Expiry Orchestrator::expire_lease(const std::string& job_id,
@@ -318,6 +348,7 @@ Orchestrator::Expiry Orchestrator::expire_lease(const std::string& job_id,
   if (after_commit) after_commit();
   if (what == Expiry::Failed) store_.close_running_steps(job_id, "failed", now);
   for (auto& id : newly_queued) queue_.push(id);
+  wake_serial_group(*job);
   return what;
 }
 
@@ -343,6 +374,8 @@ bool Orchestrator::cancel_workflow(const std::string& workflow_id, const std::st
   if (!st) return false;
   if (cancel_listener_)
     for (auto& id : to_kill) cancel_listener_(id);
+  // A queued job canceled here may have held back later jobs of its serial group.
+  for (const auto& j : st->jobs) wake_serial_group(j);
   return true;
 }
 
@@ -366,6 +399,7 @@ bool Orchestrator::cancel_job(const std::string& job_id, const std::string& acto
     advance(st, now);
   });
   if (kill && cancel_listener_) cancel_listener_(job_id);
+  wake_serial_group(*job);
   return true;
 }
 

@@ -125,6 +125,11 @@ class Orchestrator {
   void set_events_committed(std::function<void()> f) { events_committed_ = std::move(f); }
 
  private:
+  // Whether a queued job of a serial group may start now: no job of its group is running in
+  // the project, and none of an earlier pipeline is still queued.
+  bool serial_group_allows(const store::Job& job);
+  // After a job of a serial group ended: wakes the group's queued jobs.
+  void wake_serial_group(const store::Job& job);
   // Applies DAG rules to a loaded workflow; queues what became runnable after commit.
   void advance(store::WorkflowState& st, int64_t now);
   void enqueue_runnable(const store::WorkflowState& st);
@@ -142,6 +147,9 @@ class Orchestrator {
 
   std::function<void(const std::string&)> cancel_listener_;
   const Clock& clock_;
+  // Held while a job of a serial group is checked and claimed, so two runners of this
+  // server cannot start two jobs of one group at once.
+  std::mutex serial_mu_;
 };
 
 }  // namespace halo::engine

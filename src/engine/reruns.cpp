@@ -26,6 +26,7 @@ store::Job fresh_copy(const store::Job& old, const store::Workflow& workflow, in
   j.requirements = old.requirements;
   j.spec = old.spec;
   j.contexts = old.contexts;
+  j.serial_group = old.serial_group;
   j.created_at = now;
   return j;
 }

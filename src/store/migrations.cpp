@@ -295,6 +295,11 @@ INSERT INTO steps_by_node (job_id, node_index, idx, name, status, exit_code, sta
 DROP TABLE steps;
 ALTER TABLE steps_by_node RENAME TO steps;
 )sql"},
+    // Serial groups: jobs of a project with the same group run one at a time.
+    {7, R"sql(
+ALTER TABLE jobs ADD COLUMN serial_group TEXT NOT NULL DEFAULT '';
+CREATE INDEX jobs_serial_group ON jobs (project_id, serial_group) WHERE serial_group != '';
+)sql"},
 };
 
 }  // namespace

@@ -103,6 +103,8 @@ struct Job {
   // Set on a job a rerun workflow did not run again: it stands for the job that really ran
   // (whose status, times and number it carries) and is never queued.
   std::string origin_job_id;
+  // Jobs of a project with the same serial group run one at a time, in pipeline order.
+  std::string serial_group;
   // The runner lease of a running job (see protocol/runner_protocol.h); lease_count is the
   // number of claims so far, kept after the job ends.
   std::string lease_id;

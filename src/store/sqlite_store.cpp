@@ -84,11 +84,11 @@ Workflow read_workflow(const Row& r) {
   return w;
 }
 
-#define JOB_COLS                                                                                \
-  "id, workflow_id, pipeline_id, project_id, name, type, status, number, position, "            \
-  "requires, spec, contexts, created_at, queued_at, started_at, stopped_at, canceled_by, "      \
-  "message, lease_id, lease_holder, lease_expires_at, lease_count, approved_by, origin_job_id " \
-  "FROM jobs "
+#define JOB_COLS                                                                                 \
+  "id, workflow_id, pipeline_id, project_id, name, type, status, number, position, "             \
+  "requires, spec, contexts, created_at, queued_at, started_at, stopped_at, canceled_by, "       \
+  "message, lease_id, lease_holder, lease_expires_at, lease_count, approved_by, origin_job_id, " \
+  "serial_group FROM jobs "
 Job read_job(const Row& r) {
   Job j;
   j.id = r.text(0);
@@ -115,6 +115,7 @@ Job read_job(const Row& r) {
   j.lease_count = static_cast<int>(r.i64(21));
   j.approved_by = r.text(22);
   j.origin_job_id = r.text(23);
+  j.serial_group = r.text(24);
   return j;
 }
 
@@ -123,7 +124,8 @@ void insert_job(Db& db, const Job& j) {
       "INSERT INTO jobs (id, workflow_id, pipeline_id, project_id, name, type, status, number, "
       "position, requires, spec, contexts, created_at, queued_at, started_at, stopped_at, "
       "canceled_by, message, lease_id, lease_holder, lease_expires_at, lease_count, "
-      "approved_by, origin_job_id) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)");
+      "approved_by, origin_job_id, serial_group) "
+      "VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)");
   s.bind(j.id, j.workflow_id, j.pipeline_id, j.project_id, j.name, j.type, j.status);
   if (j.number)
     s.bind(j.number);
@@ -131,7 +133,8 @@ void insert_job(Db& db, const Job& j) {
     s.bind_null();
   s.bind(j.position, j.requirements.dump(), j.spec.dump(), j.contexts.dump(), j.created_at,
          j.queued_at, j.started_at, j.stopped_at, j.canceled_by, j.message, j.lease_id,
-         j.lease_holder, j.lease_expires_at, j.lease_count, j.approved_by, j.origin_job_id);
+         j.lease_holder, j.lease_expires_at, j.lease_count, j.approved_by, j.origin_job_id,
+         j.serial_group);
   s.exec();
 }
 
@@ -556,6 +559,25 @@ std::vector<Workflow> SqliteStore::unfinished_workflows(const std::string& proje
           "p.branch = ?2) AND w.status IN ('running', 'failing', 'on_hold') ORDER BY p.seq")
       .bind(project_id, branch)
       .each([&](const Row& r) { out.push_back(read_workflow(r)); });
+  return out;
+}
+
+std::vector<std::pair<Job, int64_t>> SqliteStore::active_jobs_of_serial_group(
+    const std::string& project_id, const std::string& group) {
+  std::vector<std::pair<Job, int64_t>> out;
+  std::vector<Job> jobs;
+  auto& db = reader();
+  db.stmt("SELECT " JOB_COLS
+          "WHERE project_id = ? AND serial_group = ? AND status IN ('queued', 'running')")
+      .bind(project_id, group)
+      .each([&](const Row& r) { jobs.push_back(read_job(r)); });
+  for (auto& j : jobs) {
+    int64_t number = 0;
+    db.stmt("SELECT number FROM pipelines WHERE id = ?")
+        .bind(j.pipeline_id)
+        .first([&](const Row& r) { number = r.i64(0); });
+    out.emplace_back(std::move(j), number);
+  }
   return out;
 }
 

@@ -163,6 +163,9 @@ class PipelineStore {
   // Workflows not yet in a final status, of the project's pipelines on `branch` (any when empty).
   virtual std::vector<Workflow> unfinished_workflows(const std::string& project_id,
                                                      const std::string& branch) = 0;
+  // The queued and running jobs of a project's serial group, each with its pipeline's number.
+  virtual std::vector<std::pair<Job, int64_t>> active_jobs_of_serial_group(
+      const std::string& project_id, const std::string& group) = 0;
   virtual std::vector<std::string> job_ids_of_project(const std::string& project_id) = 0;
 
   // Atomically loads a workflow with its jobs, lets `change` modify them, and writes back

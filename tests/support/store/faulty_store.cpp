@@ -404,6 +404,12 @@ std::vector<Workflow> FaultyStore::unfinished_workflows(const std::string& proje
   return forward("unfinished_workflows",
                  [&] { return inner_.unfinished_workflows(project_id, branch); });
 }
+std::vector<std::pair<Job, int64_t>> FaultyStore::active_jobs_of_serial_group(
+    const std::string& project_id, const std::string& group) {
+  return forward("active_jobs_of_serial_group",
+                 [&] { return inner_.active_jobs_of_serial_group(project_id, group); });
+}
+
 std::vector<std::string> FaultyStore::job_ids_of_project(const std::string& project_id) {
   return forward("job_ids_of_project", [&] { return inner_.job_ids_of_project(project_id); });
 }

@@ -172,6 +172,8 @@ class FaultyStore final : public Store {
   std::vector<Job> jobs_with_status(const std::string& status) override;
   std::vector<Workflow> unfinished_workflows(const std::string& project_id,
                                              const std::string& branch) override;
+  std::vector<std::pair<Job, int64_t>> active_jobs_of_serial_group(
+      const std::string& project_id, const std::string& group) override;
   std::vector<std::string> job_ids_of_project(const std::string& project_id) override;
   void create_workflow(WorkflowState& st) override;
   std::optional<WorkflowState> update_workflow(
