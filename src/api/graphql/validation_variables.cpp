@@ -1,0 +1,118 @@
+// Spec 5.8: variable uniqueness, input types, every use defined, every definition used, and
+// every use allowed by the variable's type.
+#include "api/graphql/validation_context.h"
+
+namespace halo::graphql {
+
+void Validation::check_variable_definitions(const ast::OperationDefinition& op) {
+  for (size_t i = 0; i < op.variables.size(); ++i) {
+    const auto& v = op.variables[i];
+    // 5.8.1 Variable Uniqueness
+    for (size_t j = 0; j < i; ++j) {
+      if (op.variables[j].name == v.name) {
+        report(fmt::format("There can be only one variable named \"${}\".", v.name),
+               {op.variables[j].loc, v.loc});
+        break;
+      }
+    }
+    // 5.8.2 Variables Are Input Types
+    const TypeRef* t = resolve_type(v.type);
+    const ast::Type* base = &v.type;
+    while (base->kind != ast::Type::Kind::Named) base = base->of.get();
+    if (!schema_.type(base->name)) {
+      report(fmt::format("Unknown type \"{}\".", base->name), {base->loc});
+    } else if (t && !t->base().is_input()) {
+      report(
+          fmt::format("Variable \"${}\" cannot be non-input type \"{}\".", v.name, t->to_string()),
+          {v.type.loc});
+      t = nullptr;
+    }
+    walk_directives(v.directives, DirectiveLocation::VariableDefinition);
+    if (v.default_value && t) {
+      // Default values are constants (the parser refused variables); 5.6 applies to them.
+      walk_value(*v.default_value, t, false);
+    }
+  }
+}
+
+void Validation::collect_scopes(const Scope& scope, std::set<std::string_view>& seen,
+                                std::vector<const VariableUsage*>& usages) {
+  for (const auto& u : scope.usages) usages.push_back(&u);
+  for (const auto& [name, loc] : scope.spreads) {
+    auto it = fragments_.find(name);
+    if (it == fragments_.end() || !seen.insert(name).second) continue;
+    collect_scopes(scopes_[it->second], seen, usages);
+  }
+}
+
+namespace {
+
+// The spec's AreTypesCompatible(variableType, locationType).
+bool compatible(const TypeRef* var, const TypeRef* loc) {
+  if (loc->non_null()) {
+    if (!var->non_null()) return false;
+    return compatible(var->of, loc->of);
+  }
+  if (var->non_null()) return compatible(var->of, loc);
+  if (loc->list()) return var->list() && compatible(var->of, loc->of);
+  if (var->list()) return false;
+  return var->named == loc->named;
+}
+
+}  // namespace
+
+void Validation::check_variable_usages(const ast::OperationDefinition& op) {
+  std::set<std::string_view> seen;
+  std::vector<const VariableUsage*> usages;
+  collect_scopes(scopes_[&op], seen, usages);
+  std::string op_desc = op.name.empty() ? "" : fmt::format(" by operation \"{}\"", op.name);
+  std::set<std::string_view> used;
+  std::set<std::pair<std::string_view, const void*>> reported;
+  for (const VariableUsage* u : usages) {
+    used.insert(u->name);
+    const ast::VariableDefinition* def = nullptr;
+    for (const auto& v : op.variables) {
+      if (v.name == u->name) {
+        def = &v;
+        break;
+      }
+    }
+    // 5.8.3 All Variable Uses Defined
+    if (!def) {
+      if (reported.insert({u->name, u}).second) {
+        report(fmt::format("Variable \"${}\" is not defined{}.", u->name, op_desc),
+               {u->loc, op.loc});
+      }
+      continue;
+    }
+    // 5.8.5 All Variable Usages Are Allowed
+    if (!u->type) continue;
+    const TypeRef* var_type = resolve_type(def->type);
+    if (!var_type) continue;
+    const TypeRef* loc_type = u->type;
+    if (loc_type->non_null() && !var_type->non_null()) {
+      bool var_default = def->default_value && def->default_value->kind != ast::ValueKind::Null;
+      if (!var_default && !u->location_has_default) {
+        report(fmt::format("Variable \"${}\" of type \"{}\" used in position expecting type "
+                           "\"{}\".",
+                           u->name, var_type->to_string(), loc_type->to_string()),
+               {def->loc, u->loc});
+        continue;
+      }
+      loc_type = loc_type->of;
+    }
+    if (!compatible(var_type, loc_type)) {
+      report(fmt::format("Variable \"${}\" of type \"{}\" used in position expecting type \"{}\".",
+                         u->name, var_type->to_string(), u->type->to_string()),
+             {def->loc, u->loc});
+    }
+  }
+  // 5.8.4 All Variables Used
+  for (const auto& v : op.variables) {
+    if (!used.count(v.name)) {
+      report(fmt::format("Variable \"${}\" is never used{}.", v.name, op_desc), {v.loc});
+    }
+  }
+}
+
+}  // namespace halo::graphql
