@@ -57,6 +57,8 @@ std::optional<Json> coerce_literal(const ast::Value& v, const TypeRef* type, con
   const NamedType& named = *t->named;
   switch (named.kind) {
     case TypeKind::Scalar:
+      // A custom scalar takes any literal, variables inside it included.
+      if (!is_builtin_scalar(named.name)) return literal_to_json(v, variables);
       return scalar_from_literal(named, v, error);
     case TypeKind::Enum:
       if (v.kind != K::Enum || !named.enum_value(v.text)) {

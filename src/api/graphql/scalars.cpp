@@ -49,6 +49,10 @@ bool fits_int32(int64_t v) {
 
 }  // namespace
 
+bool is_builtin_scalar(std::string_view n) {
+  return n == "Int" || n == "Float" || n == "String" || n == "Boolean" || n == "ID" || n == "Long";
+}
+
 std::optional<Json> scalar_from_literal(const NamedType& s, const ast::Value& v,
                                         std::string* error) {
   using K = ast::ValueKind;

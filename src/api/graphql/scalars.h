@@ -12,6 +12,9 @@
 
 namespace halo::graphql {
 
+// True for the scalars with rules of their own (Int, Float, String, Boolean, ID, Long).
+bool is_builtin_scalar(std::string_view name);
+
 // Returns the coerced value, or nullopt with *error set to a message that names the value.
 // Literal variables are not handled here (the caller substitutes them first); a literal null
 // is not either (null is valid for any nullable type, and decided by the caller).

@@ -88,9 +88,7 @@ void Validation::walk_value(const ast::Value& v, const TypeRef* expected,
     return;
   }
   if (named.kind == TypeKind::Scalar) {
-    bool builtin = named.name == "Int" || named.name == "Float" || named.name == "String" ||
-                   named.name == "Boolean" || named.name == "ID" || named.name == "Long";
-    if (!builtin) {
+    if (!is_builtin_scalar(named.name)) {
       // A custom scalar takes any literal; variables inside it are still usages.
       for (const auto& item : v.list) walk_value(item, nullptr, false);
       for (const auto& f : v.fields) walk_value(f.value, nullptr, false);
