@@ -8,9 +8,11 @@
 #include "api/graphql/schema_builder.h"
 #include "api/graphql/validator.h"
 
+#include <atomic>
 #include <fstream>
 #include <sstream>
 #include <string>
+#include <thread>
 #include <vector>
 
 namespace halo::graphql::testing {
