@@ -5,10 +5,8 @@
 namespace halo::graphql::ast {
 
 const FragmentDefinition* Document::fragment(std::string_view name) const {
-  for (const auto& f : fragments) {
-    if (f.name == name) return &f;
-  }
-  return nullptr;
+  auto it = fragment_index.find(name);
+  return it == fragment_index.end() ? nullptr : &fragments[it->second];
 }
 
 std::string_view operation_type_name(OperationType t) {

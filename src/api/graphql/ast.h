@@ -5,6 +5,7 @@
 #pragma once
 #include "api/graphql/error.h"
 
+#include <map>
 #include <memory>
 #include <optional>
 #include <string>
@@ -187,7 +188,9 @@ struct Document {
   // document holds only operations and fragments (spec 5.1.1).
   std::vector<Location> type_system_locations;
 
+  // The first fragment of that name, or null.
   const FragmentDefinition* fragment(std::string_view name) const;
+  std::map<std::string_view, size_t> fragment_index;  // filled by the parser
 };
 
 std::string_view operation_type_name(OperationType t);  // "query", "mutation", "subscription"

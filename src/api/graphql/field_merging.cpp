@@ -1,6 +1,14 @@
 // Spec 5.3.2 Field Selection Merging: fields that share a response key in one selection set
 // (fragments included) must be the same field with the same arguments — unless their parents
-// are different object types, which can never both apply — and must have shapes that merge.
+// are different object types, which can never both apply — and must have shapes that merge,
+// down through their merged subselections.
+//
+// The spec states the rule pairwise, which costs O(n²) in the fields sharing a key — a cheap
+// way to make a validator spin. Sameness of name and arguments and sameness of shape are both
+// equivalences, so each field is compared with one representative instead; and subselections
+// are checked as the union the executor would merge (per group of fields that may apply
+// together), not pair by pair. The work is linear in the expanded fields, which the limits
+// bound before validation runs.
 #include "api/graphql/validation_context.h"
 
 #include <optional>
@@ -16,11 +24,38 @@ struct FieldAndParent {
 
 using FieldMap = std::vector<std::pair<std::string_view, std::vector<FieldAndParent>>>;
 
-class Merger {
+bool same_arguments(const ast::Selection& a, const ast::Selection& b) {
+  if (a.arguments.size() != b.arguments.size()) return false;
+  for (const auto& x : a.arguments) {
+    auto it = std::find_if(b.arguments.begin(), b.arguments.end(),
+                           [&](const ast::Argument& y) { return y.name == x.name; });
+    if (it == b.arguments.end() || !ast::same_value(x.value, it->value)) return false;
+  }
+  return true;
+}
+
+// DoTypesConflict: lists and non-null wrappers must match, and leaf types must be equal.
+bool types_conflict(const TypeRef* a, const TypeRef* b) {
+  if (a->list() || b->list()) return !(a->list() && b->list()) || types_conflict(a->of, b->of);
+  if (a->non_null() || b->non_null()) {
+    return !(a->non_null() && b->non_null()) || types_conflict(a->of, b->of);
+  }
+  if (a->named->is_leaf() || b->named->is_leaf()) return a->named != b->named;
+  return false;
+}
+
+bool is_object(const NamedType* t) {
+  return t && t->kind == TypeKind::Object;
+}
+
+}  // namespace
+
+class FieldMerging {
  public:
-  Merger(const Schema& schema,
-         const std::map<std::string_view, const ast::FragmentDefinition*>& frags)
-      : schema_(schema), fragments_(frags) {}
+  FieldMerging(const Schema& schema,
+               const std::map<std::string_view, const ast::FragmentDefinition*>& fragments,
+               std::set<std::pair<const void*, const void*>>& reported, std::vector<Error>& errors)
+      : schema_(schema), fragments_(fragments), reported_(reported), errors_(errors) {}
 
   void collect(const NamedType* parent, const ast::SelectionSet& set, FieldMap& out,
                std::set<std::string_view>& visited) const {
@@ -55,87 +90,120 @@ class Merger {
     }
   }
 
-  // Returns the reason two fields conflict, if they do.
-  std::optional<std::string> conflict(bool parents_exclusive, const FieldAndParent& a,
-                                      const FieldAndParent& b) const {
-    bool exclusive = parents_exclusive ||
-                     (a.parent && b.parent && a.parent != b.parent &&
-                      a.parent->kind == TypeKind::Object && b.parent->kind == TypeKind::Object);
-    if (!exclusive) {
-      if (a.node->name != b.node->name) {
-        return fmt::format("\"{}\" and \"{}\" are different fields", a.node->name, b.node->name);
-      }
-      if (!same_arguments(*a.node, *b.node)) return std::string("they have differing arguments");
-    }
-    if (a.def && b.def && types_conflict(a.def->type, b.def->type)) {
-      return fmt::format("they return conflicting types \"{}\" and \"{}\"",
-                         a.def->type->to_string(), b.def->type->to_string());
-    }
-    if (!a.node->selection_set.empty() && !b.node->selection_set.empty()) {
-      FieldMap left, right;
-      std::set<std::string_view> v1, v2;
-      collect(a.def ? &a.def->type->base() : nullptr, a.node->selection_set, left, v1);
-      collect(b.def ? &b.def->type->base() : nullptr, b.node->selection_set, right, v2);
-      for (const auto& [key, xs] : left) {
-        auto it = std::find_if(right.begin(), right.end(), [&](auto& e) { return e.first == key; });
-        if (it == right.end()) continue;
-        for (const auto& x : xs) {
-          for (const auto& y : it->second) {
-            if (auto why = conflict(exclusive, x, y)) {
-              return fmt::format("subfields \"{}\" conflict because {}", key, *why);
-            }
-          }
-        }
-      }
-    }
-    return std::nullopt;
+  void check_map(const FieldMap& fields, bool exclusive) {
+    for (const auto& [key, group] : fields) check_group(key, group, exclusive);
   }
 
  private:
-  static bool same_arguments(const ast::Selection& a, const ast::Selection& b) {
-    if (a.arguments.size() != b.arguments.size()) return false;
-    for (const auto& x : a.arguments) {
-      auto it = std::find_if(b.arguments.begin(), b.arguments.end(),
-                             [&](const ast::Argument& y) { return y.name == x.name; });
-      if (it == b.arguments.end() || !ast::same_value(x.value, it->value)) return false;
-    }
-    return true;
+  void conflict(std::string_view key, const FieldAndParent& a, const FieldAndParent& b,
+                const std::string& why) {
+    if (!reported_.insert({a.node, b.node}).second) return;
+    errors_.push_back(Error{fmt::format("Fields \"{}\" conflict because {}. Use different aliases "
+                                        "on the fields to fetch both if this was intentional.",
+                                        key, why),
+                            {a.node->loc, b.node->loc},
+                            nullptr});
   }
 
-  static bool types_conflict(const TypeRef* a, const TypeRef* b) {
-    if (a->list() || b->list()) return !(a->list() && b->list()) || types_conflict(a->of, b->of);
-    if (a->non_null() || b->non_null()) {
-      return !(a->non_null() && b->non_null()) || types_conflict(a->of, b->of);
+  // Name and arguments of `m` against a representative that may apply together with it.
+  void same_field(std::string_view key, const FieldAndParent& rep, const FieldAndParent& m) {
+    if (rep.node == m.node) return;
+    if (rep.node->name != m.node->name) {
+      conflict(key, rep, m,
+               fmt::format("\"{}\" and \"{}\" are different fields", rep.node->name, m.node->name));
+    } else if (!same_arguments(*rep.node, *m.node)) {
+      conflict(key, rep, m, "they have differing arguments");
     }
-    if (a->named->is_leaf() || b->named->is_leaf()) return a->named != b->named;
-    return false;
+  }
+
+  // The subselections of `members` merged, checked as one selection set.
+  void check_union(const std::vector<const FieldAndParent*>& members, bool exclusive) {
+    FieldMap merged;
+    size_t with_selections = 0;
+    for (const FieldAndParent* m : members) {
+      if (m->node->selection_set.empty()) continue;
+      ++with_selections;
+      std::set<std::string_view> visited;
+      collect(m->def ? &m->def->type->base() : nullptr, m->node->selection_set, merged, visited);
+    }
+    if (with_selections > 1) check_map(merged, exclusive);
+  }
+
+  // Shape: every field against the first one with a known type.
+  void check_shapes(std::string_view key, const std::vector<FieldAndParent>& group) {
+    const FieldAndParent* typed = nullptr;
+    for (const auto& m : group) {
+      if (!m.def) continue;
+      if (!typed) {
+        typed = &m;
+      } else if (types_conflict(typed->def->type, m.def->type)) {
+        conflict(key, *typed, m,
+                 fmt::format("they return conflicting types \"{}\" and \"{}\"",
+                             typed->def->type->to_string(), m.def->type->to_string()));
+      }
+    }
+  }
+
+  void check_group(std::string_view key, const std::vector<FieldAndParent>& group, bool exclusive) {
+    if (group.size() < 2) return;
+    std::vector<const FieldAndParent*> all;
+    for (const auto& m : group) all.push_back(&m);
+    if (exclusive) {
+      check_shapes(key, group);
+      check_union(all, true);
+      return;
+    }
+    // Fields under different object types never apply together; a field under an interface,
+    // a union or an unknown type may apply with any other.
+    std::vector<const FieldAndParent*> shared;
+    std::vector<std::pair<const NamedType*, std::vector<const FieldAndParent*>>> by_object;
+    for (const auto& m : group) {
+      if (!is_object(m.parent)) {
+        shared.push_back(&m);
+        continue;
+      }
+      auto it = std::find_if(by_object.begin(), by_object.end(),
+                             [&](auto& e) { return e.first == m.parent; });
+      if (it == by_object.end()) {
+        by_object.emplace_back(m.parent, std::vector<const FieldAndParent*>{});
+        it = by_object.end() - 1;
+      }
+      it->second.push_back(&m);
+    }
+    for (const FieldAndParent* m : shared) same_field(key, *shared.front(), *m);
+    for (auto& [type, members] : by_object) {
+      for (const FieldAndParent* m : members) {
+        same_field(key, *members.front(), *m);
+        if (!shared.empty()) same_field(key, *shared.front(), *m);
+      }
+    }
+    check_shapes(key, group);
+    // Subselections: each set of fields that may apply together merges as the executor would;
+    // across object types only the shapes must agree.
+    if (by_object.empty()) {
+      check_union(shared, false);
+      return;
+    }
+    for (auto& [type, members] : by_object) {
+      std::vector<const FieldAndParent*> together = members;
+      together.insert(together.end(), shared.begin(), shared.end());
+      check_union(together, false);
+    }
+    if (by_object.size() > 1) check_union(all, true);
   }
 
   const Schema& schema_;
   const std::map<std::string_view, const ast::FragmentDefinition*>& fragments_;
+  std::set<std::pair<const void*, const void*>>& reported_;
+  std::vector<Error>& errors_;
 };
 
-}  // namespace
-
 void Validation::check_field_merging(const ast::SelectionSet& set, const NamedType* parent) {
-  Merger merger(schema_, fragments_);
+  FieldMerging merging(schema_, fragments_, reported_conflicts_, errors_);
   FieldMap fields;
   std::set<std::string_view> visited;
-  merger.collect(parent, set, fields, visited);
-  for (const auto& [key, list] : fields) {
-    for (size_t i = 0; i < list.size(); ++i) {
-      for (size_t j = i + 1; j < list.size(); ++j) {
-        if (list[i].node == list[j].node) continue;
-        auto why = merger.conflict(false, list[i], list[j]);
-        if (!why) continue;
-        if (!reported_conflicts_.insert({list[i].node, list[j].node}).second) continue;
-        report(fmt::format("Fields \"{}\" conflict because {}. Use different aliases on the fields "
-                           "to fetch both if this was intentional.",
-                           key, *why),
-               {list[i].node->loc, list[j].node->loc});
-      }
-    }
-  }
+  merging.collect(parent, set, fields, visited);
+  merging.check_map(fields, false);
 }
 
 }  // namespace halo::graphql

@@ -108,6 +108,7 @@ class Parser {
       }
       if (kw == "fragment") {
         doc.fragments.push_back(fragment_definition());
+        doc.fragment_index.emplace(doc.fragments.back().name, doc.fragments.size() - 1);
         return;
       }
       if (kw == "extend") {

@@ -7,13 +7,12 @@ void Validation::check_arguments(const std::vector<ast::Argument>& args,
                                  const std::vector<InputValue>* defs, const std::string& owner,
                                  Location owner_loc) {
   // 5.4.2 Argument Uniqueness
-  for (size_t i = 0; i < args.size(); ++i) {
-    for (size_t j = 0; j < i; ++j) {
-      if (args[j].name == args[i].name) {
-        report(fmt::format("There can be only one argument named \"{}\".", args[i].name),
-               {args[j].loc, args[i].loc});
-        break;
-      }
+  std::map<std::string_view, Location> seen;
+  for (const auto& a : args) {
+    auto [it, fresh] = seen.emplace(a.name, a.loc);
+    if (!fresh) {
+      report(fmt::format("There can be only one argument named \"{}\".", a.name),
+             {it->second, a.loc});
     }
   }
   if (!defs) return;

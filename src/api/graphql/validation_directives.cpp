@@ -5,8 +5,8 @@ namespace halo::graphql {
 
 void Validation::check_directives(const std::vector<ast::Directive>& directives,
                                   DirectiveLocation where) {
-  for (size_t i = 0; i < directives.size(); ++i) {
-    const ast::Directive& d = directives[i];
+  std::map<std::string_view, Location> seen;
+  for (const ast::Directive& d : directives) {
     const DirectiveDef* def = schema_.directive(d.name);
     // 5.7.1 Directives Are Defined
     if (!def) {
@@ -21,12 +21,10 @@ void Validation::check_directives(const std::vector<ast::Directive>& directives,
     }
     // 5.7.3 Directives Are Unique Per Location
     if (def->repeatable) continue;
-    for (size_t j = 0; j < i; ++j) {
-      if (directives[j].name == d.name) {
-        report(fmt::format("The directive \"@{}\" can only be used once at this location.", d.name),
-               {directives[j].loc, d.loc});
-        break;
-      }
+    auto [it, fresh] = seen.emplace(d.name, d.loc);
+    if (!fresh) {
+      report(fmt::format("The directive \"@{}\" can only be used once at this location.", d.name),
+             {it->second, d.loc});
     }
   }
 }

@@ -43,15 +43,13 @@ void Validation::walk_value(const ast::Value& v, const TypeRef* expected,
              {v.loc});
       return;
     }
-    for (size_t i = 0; i < v.fields.size(); ++i) {
-      const auto& f = v.fields[i];
+    std::map<std::string_view, Location> seen;
+    for (const auto& f : v.fields) {
       // 5.6.3 Input Object Field Uniqueness
-      for (size_t j = 0; j < i; ++j) {
-        if (v.fields[j].name == f.name) {
-          report(fmt::format("There can be only one input field named \"{}\".", f.name),
-                 {v.fields[j].loc, f.loc});
-          break;
-        }
+      auto [it, fresh] = seen.emplace(f.name, f.loc);
+      if (!fresh) {
+        report(fmt::format("There can be only one input field named \"{}\".", f.name),
+               {it->second, f.loc});
       }
       // 5.6.2 Input Object Field Names
       const InputValue* def = named.input_field(f.name);
@@ -66,9 +64,7 @@ void Validation::walk_value(const ast::Value& v, const TypeRef* expected,
     // 5.6.4 Input Object Required Fields
     for (const auto& def : named.input_fields) {
       if (!def.type->non_null() || def.default_value) continue;
-      bool given = false;
-      for (const auto& f : v.fields) given = given || f.name == def.name;
-      if (!given) {
+      if (!seen.count(def.name)) {
         report(fmt::format("Field \"{}.{}\" of required type \"{}\" was not provided.", named.name,
                            def.name, def.type->to_string()),
                {v.loc});

@@ -5,15 +5,13 @@
 namespace halo::graphql {
 
 void Validation::check_variable_definitions(const ast::OperationDefinition& op) {
-  for (size_t i = 0; i < op.variables.size(); ++i) {
-    const auto& v = op.variables[i];
+  std::map<std::string_view, Location> seen;
+  for (const auto& v : op.variables) {
     // 5.8.1 Variable Uniqueness
-    for (size_t j = 0; j < i; ++j) {
-      if (op.variables[j].name == v.name) {
-        report(fmt::format("There can be only one variable named \"${}\".", v.name),
-               {op.variables[j].loc, v.loc});
-        break;
-      }
+    auto [it, fresh] = seen.emplace(v.name, v.loc);
+    if (!fresh) {
+      report(fmt::format("There can be only one variable named \"${}\".", v.name),
+             {it->second, v.loc});
     }
     // 5.8.2 Variables Are Input Types
     const TypeRef* t = resolve_type(v.type);
@@ -68,15 +66,12 @@ void Validation::check_variable_usages(const ast::OperationDefinition& op) {
   std::string op_desc = op.name.empty() ? "" : fmt::format(" by operation \"{}\"", op.name);
   std::set<std::string_view> used;
   std::set<std::pair<std::string_view, const void*>> reported;
+  std::map<std::string_view, const ast::VariableDefinition*> definitions;
+  for (const auto& v : op.variables) definitions.emplace(v.name, &v);
   for (const VariableUsage* u : usages) {
     used.insert(u->name);
-    const ast::VariableDefinition* def = nullptr;
-    for (const auto& v : op.variables) {
-      if (v.name == u->name) {
-        def = &v;
-        break;
-      }
-    }
+    auto found = definitions.find(u->name);
+    const ast::VariableDefinition* def = found == definitions.end() ? nullptr : found->second;
     // 5.8.3 All Variable Uses Defined
     if (!def) {
       if (reported.insert({u->name, u}).second) {

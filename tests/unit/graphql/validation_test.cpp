@@ -102,7 +102,27 @@ TEST(Validation_5_3_2, FieldSelectionMerging) {
       "{ dog { ...A ...B } } fragment A on Dog { x: name } fragment B on Dog { x: nickname }",
       "Fields \"x\" conflict");
   EXPECT_INVALID("{ dog { owner { name } owner { name: pets { name } } } }",
-                 "subfields \"name\" conflict");
+                 "Fields \"name\" conflict because \"name\" and \"pets\" are different fields.");
+}
+
+TEST(Validation_5_3_2, AFieldOnAnInterfaceMayApplyWithEveryObjectsField) {
+  EXPECT_INVALID(
+      "{ pet { name ... on Dog { name: nickname } } }",
+      "Fields \"name\" conflict because \"name\" and \"nickname\" are different fields.");
+  EXPECT_INVALID(
+      "{ pet { ... on Pet { n: name } ... on Cat { n: nickname } ... on Dog { n: name } } }",
+      "\"name\" and \"nickname\" are different fields");
+  EXPECT_VALID("{ pet { ... on Pet { name } ... on Cat { name } ... on Dog { name } } }");
+}
+
+TEST(Validation_5_3_2, ManyCopiesOfOneFieldMergeWithoutConflict) {
+  std::string q = "{ dog { ";
+  for (int i = 0; i < 1000; ++i) q += "owner { pets { name } } ";
+  q += "} }";
+  EXPECT_VALID(q);
+  q.insert(q.size() - 4, "owner { pets { name: nickname } } ");
+  EXPECT_INVALID(
+      q, "Fields \"name\" conflict because \"name\" and \"nickname\" are different fields.");
 }
 
 TEST(Validation_5_3_3, LeafFieldSelections) {
