@@ -37,9 +37,9 @@ format:
 clean:
 	rm -rf $(BUILD_DIR) $(TEST_DIR)
 
-# The config compiler's libFuzzer targets, built with clang in their own build dir (never part
-# of `make test`): FUZZER=config (the compiler) or FUZZER=yaml (the fast YAML parser against
-# yaml-cpp). Runs niced; FUZZ_SECONDS bounds the run. Findings go to fuzz/regressions/.
+# The libFuzzer targets, built with clang in their own build dir (never part of `make test`):
+# FUZZER=config (the compiler), FUZZER=yaml (the fast YAML parser against yaml-cpp) or
+# FUZZER=graphql (the GraphQL engine: parse, limits, validate, execute). Runs niced; FUZZ_SECONDS bounds the run. Findings go to fuzz/regressions/.
 FUZZ_DIR ?= build-fuzz
 FUZZ_SECONDS ?= 600
 FUZZER ?= config

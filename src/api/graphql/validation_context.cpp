@@ -17,6 +17,7 @@ std::vector<Error> Validation::run() {
   check_executable_definitions();
   check_operation_names();
   check_fragment_definitions();
+  fragment_cycle_ = any_fragment_cycle();
   for (const auto& op : doc_.operations) walk_operation(op);
   for (const auto& f : doc_.fragments) walk_fragment(f);
   check_fragments_used_and_acyclic();
@@ -72,7 +73,7 @@ void Validation::walk_fragment(const ast::FragmentDefinition& f) {
 }
 
 void Validation::walk_selection_set(const ast::SelectionSet& set, const NamedType* parent) {
-  if (parent) check_field_merging(set, parent);
+  if (parent && !fragment_cycle_) check_field_merging(set, parent);
   for (const auto& sel : set.selections) {
     switch (sel.kind) {
       case ast::Selection::Kind::Field:

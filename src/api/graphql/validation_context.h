@@ -64,6 +64,7 @@ class Validation {
   void check_inline_fragment_possible(const ast::Selection& inline_fragment,
                                       const NamedType* parent);
   void check_fragments_used_and_acyclic();
+  bool any_fragment_cycle() const;
   bool types_overlap(const NamedType& a, const NamedType& b) const;
   // --- 5.6 (validation_values.cpp): walk_value checks literals as it records variables ---
   // --- 5.7 (validation_directives.cpp) ---
@@ -80,6 +81,8 @@ class Validation {
   std::map<std::string_view, const ast::FragmentDefinition*> fragments_;
   std::map<const void*, Scope> scopes_;
   Scope* scope_ = nullptr;
+  // Field merging expands fragments; with a cycle (itself an error) it would never end.
+  bool fragment_cycle_ = false;
   TypeArena arena_;
   // Pairs of fields already reported as conflicting, so each conflict is reported once.
   std::set<std::pair<const void*, const void*>> reported_conflicts_;

@@ -70,6 +70,36 @@ void Validation::check_inline_fragment_possible(const ast::Selection& frag,
   }
 }
 
+bool Validation::any_fragment_cycle() const {
+  // 0 = not visited, 1 = on the current path, 2 = done.
+  std::map<std::string_view, int> state;
+  std::function<bool(const ast::SelectionSet&)> visit_set;
+  std::function<bool(std::string_view)> visit = [&](std::string_view name) {
+    auto it = fragments_.find(name);
+    if (it == fragments_.end()) return false;
+    int& s = state[name];
+    if (s == 1) return true;
+    if (s == 2) return false;
+    s = 1;
+    bool cycle = visit_set(it->second->selection_set);
+    state[name] = 2;
+    return cycle;
+  };
+  visit_set = [&](const ast::SelectionSet& set) {
+    for (const auto& sel : set.selections) {
+      if (sel.kind == ast::Selection::Kind::FragmentSpread ? visit(sel.name)
+                                                           : visit_set(sel.selection_set)) {
+        return true;
+      }
+    }
+    return false;
+  };
+  for (const auto& f : doc_.fragments) {
+    if (visit(f.name)) return true;
+  }
+  return false;
+}
+
 void Validation::check_fragments_used_and_acyclic() {
   // 5.5.1.4 Fragments Must Be Used: every fragment is reachable from some operation.
   std::set<std::string_view> used;

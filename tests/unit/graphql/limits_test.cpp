@@ -103,6 +103,15 @@ TEST(Limits, FragmentCyclesAreAValidationErrorNotAHang) {
   EXPECT_EQ(first_error(out), "Cannot spread fragment \"A\" within itself via \"B\".");
 }
 
+TEST(Limits, FragmentCyclesUnderRepeatedFieldsDoNotExhaustMemory) {
+  // Found by the fuzzer: field merging expanded the cycle through the merged subselections.
+  auto out =
+      run("{ dog { ...F } } fragment F on Dog { ...G owner { pets { ...F } } } "
+          "fragment G on Dog { ...F owner { pets { ...G ...F } } ...F }",
+          Limits{});
+  EXPECT_NE(first_error(out).find("within itself"), std::string::npos);
+}
+
 TEST(Limits, CostMultipliesListPagesByFirstOrLast) {
   auto built = build_schema(
       "type Query { items(first: Int, last: Int): [Item] } type Item { children(first: Int): "
