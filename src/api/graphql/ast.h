@@ -36,6 +36,13 @@ struct ObjectField {
   Value value;
 };
 
+// A name that refers to something defined elsewhere (an implemented interface, a union
+// member, a directive location), with where it is written.
+struct NameRef {
+  std::string_view name;
+  Location loc;
+};
+
 struct Argument {
   std::string_view name;
   Location loc;
@@ -150,9 +157,9 @@ struct TypeDefinition {
   Location loc;
   std::optional<std::string> description;
   std::vector<Directive> directives;
-  std::vector<std::string_view> interfaces;        // Object, Interface
+  std::vector<NameRef> interfaces;                 // Object, Interface
   std::vector<FieldDefinition> fields;             // Object, Interface
-  std::vector<std::string_view> members;           // Union
+  std::vector<NameRef> members;                    // Union
   std::vector<EnumValueDefinition> values;         // Enum
   std::vector<InputValueDefinition> input_fields;  // InputObject
 };
@@ -171,11 +178,10 @@ struct DirectiveDefinition {
   std::optional<std::string> description;
   std::vector<InputValueDefinition> arguments;
   bool repeatable = false;
-  std::vector<std::string_view> locations;
+  std::vector<NameRef> locations;
 };
 
-// A parsed document. Executable and type-system definitions are kept in separate lists;
-// `definition_kinds` remembers the original order for rules that care about it.
+// A parsed document. Executable and type-system definitions are kept in separate lists.
 struct Document {
   std::shared_ptr<const std::string> source;
   std::vector<OperationDefinition> operations;

@@ -410,7 +410,7 @@ class Parser {
       if (!is_directive_location(l)) {
         throw SyntaxError(fmt::format("Syntax Error: Unexpected Name \"{}\".", l), at);
       }
-      d.locations.push_back(l);
+      d.locations.push_back({l, at});
     } while (skip(TokenKind::Pipe));
     return d;
   }
@@ -462,7 +462,8 @@ class Parser {
         advance();
         skip(TokenKind::Amp);
         do {
-          t.interfaces.push_back(name());
+          Location at = tok_.loc;
+          t.interfaces.push_back({name(), at});
         } while (skip(TokenKind::Amp));
         has_body = true;
       }
@@ -490,7 +491,8 @@ class Parser {
         has_body = true;
         skip(TokenKind::Pipe);
         do {
-          t.members.push_back(name());
+          Location at = tok_.loc;
+          t.members.push_back({name(), at});
         } while (skip(TokenKind::Pipe));
       }
     } else if (kw == "enum") {

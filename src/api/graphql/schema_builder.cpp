@@ -137,7 +137,7 @@ class SchemaBuilder {
       def->name = std::string(d.name);
       def->description = d.description;
       def->repeatable = d.repeatable;
-      for (auto l : d.locations) def->locations.push_back(*parse_directive_location(l));
+      for (const auto& l : d.locations) def->locations.push_back(*parse_directive_location(l.name));
       directive_defs_[def.get()] = &d;
       schema_->directives_[def->name] = std::move(def);
     }
@@ -233,30 +233,30 @@ class SchemaBuilder {
         t->field_index[def.name] = t->fields.size();
         t->fields.push_back(std::move(def));
       }
-      for (auto name : d.interfaces) {
+      for (const auto& [name, at] : d.interfaces) {
         const NamedType* iface = schema_->type(name);
         if (!iface) {
-          error(d.loc, fmt::format("Unknown type \"{}\".", name));
+          error(at, fmt::format("Unknown type \"{}\".", name));
         } else if (iface->kind != TypeKind::Interface) {
-          error(d.loc, fmt::format("Type \"{}\" must only implement Interface types, it cannot "
-                                   "implement \"{}\".",
-                                   t->name, name));
+          error(at, fmt::format("Type \"{}\" must only implement Interface types, it cannot "
+                                "implement \"{}\".",
+                                t->name, name));
         } else if (t->implements(*iface)) {
-          error(d.loc, fmt::format("Type \"{}\" can only implement \"{}\" once.", t->name, name));
+          error(at, fmt::format("Type \"{}\" can only implement \"{}\" once.", t->name, name));
         } else {
           t->interfaces.push_back(iface);
         }
       }
-      for (auto name : d.members) {
+      for (const auto& [name, at] : d.members) {
         const NamedType* member = schema_->type(name);
         if (!member) {
-          error(d.loc, fmt::format("Unknown type \"{}\".", name));
+          error(at, fmt::format("Unknown type \"{}\".", name));
         } else if (member->kind != TypeKind::Object) {
-          error(d.loc, fmt::format("Union type \"{}\" can only include Object types, it cannot "
-                                   "include \"{}\".",
-                                   t->name, name));
+          error(at, fmt::format("Union type \"{}\" can only include Object types, it cannot "
+                                "include \"{}\".",
+                                t->name, name));
         } else if (t->can_be(*member)) {
-          error(d.loc,
+          error(at,
                 fmt::format("Union type \"{}\" can only include type \"{}\" once.", t->name, name));
         } else {
           t->possible_types.push_back(member);

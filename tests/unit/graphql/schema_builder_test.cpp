@@ -133,6 +133,15 @@ TEST(SchemaBuilder, RefusesBrokenSchemas) {
   EXPECT_BUILD_ERROR("type Query {", "Syntax Error");
 }
 
+TEST(SchemaBuilder, ErrorsPointAtTheOffendingName) {
+  auto built = build_schema(
+      "type Query { a: Int }\nunion U = Query | Int\ntype T implements Missing { a: Int }");
+  ASSERT_EQ(built.errors.size(), 2u);
+  EXPECT_EQ(built.errors[0].locations[0], (Location{2, 19}));
+  EXPECT_EQ(built.errors[1].message, "Unknown type \"Missing\".");
+  EXPECT_EQ(built.errors[1].locations[0], (Location{3, 19}));
+}
+
 TEST(SchemaBuilder, EnforcesInterfaceImplementation) {
   const char* base = "type Query { a: Int } ";
   EXPECT_BUILD_ERROR(std::string(base) + "interface I { id: ID! } type T implements I { x: Int }",
