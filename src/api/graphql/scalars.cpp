@@ -142,7 +142,12 @@ std::optional<Json> serialize_scalar(const NamedType& s, const Json& v, std::str
     return Json(*i);
   }
   if (n == "Float") {
-    if (v.is_number()) return Json(v.get<double>());
+    // NaN and infinities have no JSON form.
+    if (v.is_number()) {
+      if (std::isfinite(v.get<double>())) return Json(v.get<double>());
+      *error = "Float cannot represent a non-finite value.";
+      return std::nullopt;
+    }
     if (v.is_boolean()) return Json(v.get<bool>() ? 1.0 : 0.0);
     return fail("non numeric value");
   }

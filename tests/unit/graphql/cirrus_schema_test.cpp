@@ -104,3 +104,72 @@ TEST(CirrusSchema, AnswersTheStandardIntrospectionQuery) {
     EXPECT_TRUE(has_skip);
   }
 }
+
+namespace {
+
+std::shared_ptr<const Schema> cirrus_long_schema() {
+  static auto schema = [] {
+    SchemaOptions options;
+    options.redeclared_int_as = "Long";
+    return build_schema(cirrus_sdl(), options).schema;
+  }();
+  return schema;
+}
+
+}  // namespace
+
+TEST(CirrusSchema, RunsTheWebhookFragmentAndIdsGivenAsNumbers) {
+  auto schema = cirrus_long_schema();
+  ASSERT_TRUE(schema);
+  ResolverMap resolvers(schema);
+  std::vector<std::string> asked;
+  // Ids are 64-bit integers that clients may send as numbers; the resolver sees a string.
+  resolvers.field("Query", "task", [&](const Value&, const FieldRequest& r) {
+    asked.push_back(r.arguments["id"].get<std::string>());
+    return Value::object(Json::parse(R"({
+      "id": 5129885287448576, "name": "test", "nameAlias": null, "status": "COMPLETED",
+      "statusTimestamp": 1768074358517, "creationTimestamp": 1768074300000, "durationInSeconds": 58,
+      "uniqueLabels": ["a"], "automaticReRun": false, "automaticallyReRunnable": true,
+      "manualRerunCount": 0, "notifications": [{"level": "INFO", "message": "hi", "link": null}],
+      "build": {"id": 42, "branch": "main", "pullRequest": null, "pullRequestDraft": null,
+                "durationInSeconds": 60, "changeIdInRepo": "abc", "changeTimestamp": 1768074000000,
+                "status": "COMPLETED",
+                "repository": {"id": 7, "owner": "o", "name": "r", "isPrivate": false}}})"));
+  });
+  const char* query = R"(
+    query Hook($id: ID!) {
+      task(id: $id) {
+        id name nameAlias status statusTimestamp creationTimestamp durationInSeconds uniqueLabels
+        automaticReRun automaticallyReRunnable manualRerunCount notifications { level message link }
+        build {
+          id branch pullRequest pullRequestDraft durationInSeconds changeIdInRepo changeTimestamp status
+          repository { id owner name isPrivate }
+        }
+      }
+      byLiteral: task(id: 5129885287448576) { id }
+    })";
+  auto out = execute(*schema, resolvers, {query, "Hook", Json{{"id", 5129885287448576}}});
+  ASSERT_FALSE(out.contains("errors")) << out.dump(2);
+  EXPECT_EQ(asked, (std::vector<std::string>{"5129885287448576", "5129885287448576"}));
+  const Json& task = out["data"]["task"];
+  EXPECT_EQ(task["id"], "5129885287448576");
+  EXPECT_EQ(task["statusTimestamp"], 1768074358517);  // a Long, beyond 32 bits
+  EXPECT_EQ(task["build"]["repository"].dump(),
+            R"({"id":"7","owner":"o","name":"r","isPrivate":false})");
+  EXPECT_EQ(out["data"]["byLiteral"]["id"], "5129885287448576");
+}
+
+TEST(CirrusSchema, SearchBuildsValidatesAndRefusesAMissingRequiredArgument) {
+  auto schema = cirrus_long_schema();
+  ASSERT_TRUE(schema);
+  EXPECT_TRUE(validation_errors(R"(
+    query { searchBuilds(repositoryOwner: "o", repositoryName: "r", SHA: "abc") {
+      id status tasks { id name status } repository { builds(last: 5, branch: "main") { edges { node { id } } } } } })",
+                                *schema)
+                  .empty());
+  auto errors = validation_errors(R"({ searchBuilds(repositoryOwner: "o") { id } })", *schema);
+  ASSERT_EQ(errors.size(), 1u);
+  EXPECT_EQ(errors[0],
+            "Argument \"repositoryName\" of type \"String!\" is required on field "
+            "\"Query.searchBuilds\", but it was not provided.");
+}

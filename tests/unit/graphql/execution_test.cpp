@@ -129,6 +129,19 @@ TEST(Execution, ResultCoercionFailuresAreFieldErrors) {
   EXPECT_EQ(out["errors"][1]["message"], "String cannot represent non string value: [1]");
 }
 
+TEST(Execution, FloatsMustBeFinite) {
+  auto built = build_schema("type Query { a: Float b: Float }");
+  ASSERT_TRUE(built.ok());
+  ResolverMap resolvers(built.schema);
+  resolvers.field("Query", "a", [](const Value&, const FieldRequest&) {
+    return Value(Json(std::numeric_limits<double>::infinity()));
+  });
+  resolvers.field("Query", "b", [](const Value&, const FieldRequest&) { return Value(Json(2.5)); });
+  auto out = execute(*built.schema, resolvers, {"{ a b }"});
+  EXPECT_EQ(out["data"].dump(), R"({"a":null,"b":2.5})");
+  EXPECT_EQ(out["errors"][0]["message"], "Float cannot represent a non-finite value.");
+}
+
 TEST(Execution, AnAbstractPositionNeedsTheObjectsType) {
   ResolverMap resolvers(spec_schema());
   resolvers.field("Query", "pet", [](const Value&, const FieldRequest&) {
