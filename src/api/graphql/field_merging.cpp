@@ -12,6 +12,7 @@
 #include "api/graphql/validation_context.h"
 
 #include <optional>
+#include <unordered_set>
 
 namespace halo::graphql {
 namespace {
@@ -57,37 +58,57 @@ class FieldMerging {
                std::set<std::pair<const void*, const void*>>& reported, std::vector<Error>& errors)
       : schema_(schema), fragments_(fragments), reported_(reported), errors_(errors) {}
 
+  // The fields of a selection set, grouped by response key, with fragments expanded. `seen`
+  // holds the field nodes already in `out`.
   void collect(const NamedType* parent, const ast::SelectionSet& set, FieldMap& out,
-               std::set<std::string_view>& visited) const {
+               std::unordered_set<const ast::Selection*>& seen) {
     for (const auto& sel : set.selections) {
       switch (sel.kind) {
         case ast::Selection::Kind::Field: {
           const FieldDef* def = parent ? schema_.field(*parent, sel.name) : nullptr;
-          auto key = sel.response_key();
-          auto it = std::find_if(out.begin(), out.end(), [&](auto& e) { return e.first == key; });
-          if (it == out.end()) {
-            out.emplace_back(key, std::vector<FieldAndParent>{});
-            it = out.end() - 1;
-          }
-          it->second.push_back({&sel, parent, def});
+          if (seen.insert(&sel).second) add(out, sel.response_key(), {&sel, parent, def});
           break;
         }
         case ast::Selection::Kind::InlineFragment: {
           const NamedType* t =
               sel.type_condition.empty() ? parent : schema_.type(sel.type_condition);
-          collect(t, sel.selection_set, out, visited);
+          collect(t, sel.selection_set, out, seen);
           break;
         }
         case ast::Selection::Kind::FragmentSpread: {
-          if (!visited.insert(sel.name).second) break;
-          auto it = fragments_.find(sel.name);
-          if (it == fragments_.end()) break;
-          collect(schema_.type(it->second->type_condition), it->second->selection_set, out,
-                  visited);
+          // A fragment's fields do not depend on where it is spread, so they are collected
+          // once per validation; a field reached twice (diamond spreads) is taken once.
+          for (const auto& [key, group] : fragment_fields(sel.name)) {
+            for (const auto& f : group) {
+              if (seen.insert(f.node).second) add(out, key, f);
+            }
+          }
           break;
         }
       }
     }
+  }
+
+  static void add(FieldMap& out, std::string_view key, const FieldAndParent& f) {
+    auto it = std::find_if(out.begin(), out.end(), [&](auto& e) { return e.first == key; });
+    if (it == out.end()) {
+      out.emplace_back(key, std::vector<FieldAndParent>{});
+      it = out.end() - 1;
+    }
+    it->second.push_back(f);
+  }
+
+  // Callers make sure fragments do not form a cycle.
+  const FieldMap& fragment_fields(std::string_view name) {
+    static const FieldMap none;
+    auto memo = fragment_fields_.find(name);
+    if (memo != fragment_fields_.end()) return memo->second;
+    auto it = fragments_.find(name);
+    if (it == fragments_.end()) return none;
+    FieldMap fields;
+    std::unordered_set<const ast::Selection*> seen;
+    collect(schema_.type(it->second->type_condition), it->second->selection_set, fields, seen);
+    return fragment_fields_.emplace(name, std::move(fields)).first->second;
   }
 
   void check_map(const FieldMap& fields, bool exclusive) {
@@ -119,12 +140,12 @@ class FieldMerging {
   // The subselections of `members` merged, checked as one selection set.
   void check_union(const std::vector<const FieldAndParent*>& members, bool exclusive) {
     FieldMap merged;
+    std::unordered_set<const ast::Selection*> seen;
     size_t with_selections = 0;
     for (const FieldAndParent* m : members) {
       if (m->node->selection_set.empty()) continue;
       ++with_selections;
-      std::set<std::string_view> visited;
-      collect(m->def ? &m->def->type->base() : nullptr, m->node->selection_set, merged, visited);
+      collect(m->def ? &m->def->type->base() : nullptr, m->node->selection_set, merged, seen);
     }
     if (with_selections > 1) check_map(merged, exclusive);
   }
@@ -196,14 +217,17 @@ class FieldMerging {
   const std::map<std::string_view, const ast::FragmentDefinition*>& fragments_;
   std::set<std::pair<const void*, const void*>>& reported_;
   std::vector<Error>& errors_;
+  std::map<std::string_view, FieldMap> fragment_fields_;
 };
 
 void Validation::check_field_merging(const ast::SelectionSet& set, const NamedType* parent) {
-  FieldMerging merging(schema_, fragments_, reported_conflicts_, errors_);
+  if (!merging_) {
+    merging_ = std::make_shared<FieldMerging>(schema_, fragments_, reported_conflicts_, errors_);
+  }
   FieldMap fields;
-  std::set<std::string_view> visited;
-  merging.collect(parent, set, fields, visited);
-  merging.check_map(fields, false);
+  std::unordered_set<const ast::Selection*> seen;
+  merging_->collect(parent, set, fields, seen);
+  merging_->check_map(fields, false);
 }
 
 }  // namespace halo::graphql

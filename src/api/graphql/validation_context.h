@@ -9,11 +9,14 @@
 #include <fmt/format.h>
 
 #include <map>
+#include <memory>
 #include <set>
 #include <string_view>
 #include <vector>
 
 namespace halo::graphql {
+
+class FieldMerging;
 
 class Validation {
  public:
@@ -86,6 +89,7 @@ class Validation {
   TypeArena arena_;
   // Pairs of fields already reported as conflicting, so each conflict is reported once.
   std::set<std::pair<const void*, const void*>> reported_conflicts_;
+  std::shared_ptr<FieldMerging> merging_;  // keeps each fragment's fields once collected
 };
 
 }  // namespace halo::graphql

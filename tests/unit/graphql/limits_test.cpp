@@ -112,6 +112,21 @@ TEST(Limits, FragmentCyclesUnderRepeatedFieldsDoNotExhaustMemory) {
   EXPECT_NE(first_error(out).find("within itself"), std::string::npos);
 }
 
+TEST(Limits, ALongChainOfFragmentsRunsWithinTheTokenLimit) {
+  // Every fragment spreads the next: no nesting, so only the size and token limits bound the chain.
+  std::string q = "{ dog { ...F0 } }";
+  const int n = 1900;
+  for (int i = 0; i < n; ++i) {
+    q += " fragment F" + std::to_string(i) + " on Dog { ...F" + std::to_string(i + 1) + " }";
+  }
+  q += " fragment F" + std::to_string(n) + " on Dog { name }";
+  ResolverMap resolvers(spec_schema());
+  ExecuteOptions options;
+  options.root = Value::object(Json{{"dog", {{"name", "Rex"}}}});
+  auto out = execute(*spec_schema(), resolvers, {q}, options);
+  EXPECT_EQ(out.dump(), R"({"data":{"dog":{"name":"Rex"}}})");
+}
+
 TEST(Limits, CostMultipliesListPagesByFirstOrLast) {
   auto built = build_schema(
       "type Query { items(first: Int, last: Int): [Item] } type Item { children(first: Int): "
