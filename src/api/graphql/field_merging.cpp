@@ -11,6 +11,7 @@
 // bound before validation runs.
 #include "api/graphql/validation_context.h"
 
+#include <functional>
 #include <optional>
 #include <unordered_set>
 
@@ -55,8 +56,9 @@ class FieldMerging {
  public:
   FieldMerging(const Schema& schema,
                const std::map<std::string_view, const ast::FragmentDefinition*>& fragments,
-               std::set<std::pair<const void*, const void*>>& reported, std::vector<Error>& errors)
-      : schema_(schema), fragments_(fragments), reported_(reported), errors_(errors) {}
+               std::set<std::pair<const void*, const void*>>& reported,
+               std::function<void(std::string, std::vector<Location>)> report)
+      : schema_(schema), fragments_(fragments), reported_(reported), report_(std::move(report)) {}
 
   // The fields of a selection set, grouped by response key, with fragments expanded. `seen`
   // holds the field nodes already in `out`.
@@ -119,11 +121,10 @@ class FieldMerging {
   void conflict(std::string_view key, const FieldAndParent& a, const FieldAndParent& b,
                 const std::string& why) {
     if (!reported_.insert({a.node, b.node}).second) return;
-    errors_.push_back(Error{fmt::format("Fields \"{}\" conflict because {}. Use different aliases "
-                                        "on the fields to fetch both if this was intentional.",
-                                        key, why),
-                            {a.node->loc, b.node->loc},
-                            nullptr});
+    report_(fmt::format("Fields \"{}\" conflict because {}. Use different aliases on the fields "
+                        "to fetch both if this was intentional.",
+                        key, why),
+            {a.node->loc, b.node->loc});
   }
 
   // Name and arguments of `m` against a representative that may apply together with it.
@@ -216,13 +217,17 @@ class FieldMerging {
   const Schema& schema_;
   const std::map<std::string_view, const ast::FragmentDefinition*>& fragments_;
   std::set<std::pair<const void*, const void*>>& reported_;
-  std::vector<Error>& errors_;
+  std::function<void(std::string, std::vector<Location>)> report_;
   std::map<std::string_view, FieldMap> fragment_fields_;
 };
 
 void Validation::check_field_merging(const ast::SelectionSet& set, const NamedType* parent) {
   if (!merging_) {
-    merging_ = std::make_shared<FieldMerging>(schema_, fragments_, reported_conflicts_, errors_);
+    merging_ = std::make_shared<FieldMerging>(
+        schema_, fragments_, reported_conflicts_,
+        [this](std::string message, std::vector<Location> locations) {
+          report(std::move(message), std::move(locations));
+        });
   }
   FieldMap fields;
   std::unordered_set<const ast::Selection*> seen;

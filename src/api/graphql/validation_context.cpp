@@ -3,6 +3,9 @@
 #include "api/graphql/validator.h"
 
 namespace halo::graphql {
+namespace {
+struct TooManyErrors {};
+}  // namespace
 
 std::vector<Error> validate(const Schema& schema, const ast::Document& document) {
   return Validation(schema, document).run();
@@ -14,6 +17,16 @@ Validation::Validation(const Schema& schema, const ast::Document& document)
 }
 
 std::vector<Error> Validation::run() {
+  try {
+    run_rules();
+  } catch (const TooManyErrors&) {
+    errors_.push_back(
+        Error{"Too many validation errors, error limit reached. Validation aborted.", {}, nullptr});
+  }
+  return std::move(errors_);
+}
+
+void Validation::run_rules() {
   check_executable_definitions();
   check_operation_names();
   check_fragment_definitions();
@@ -22,10 +35,11 @@ std::vector<Error> Validation::run() {
   for (const auto& f : doc_.fragments) walk_fragment(f);
   check_fragments_used_and_acyclic();
   for (const auto& op : doc_.operations) check_variable_usages(op);
-  return std::move(errors_);
 }
 
 void Validation::report(std::string message, std::vector<Location> locations) {
+  // As graphql-js does, stop after 100 errors: a document that bad says all it needs to.
+  if (errors_.size() >= max_errors_) throw TooManyErrors{};
   errors_.push_back(Error{std::move(message), std::move(locations), nullptr});
 }
 

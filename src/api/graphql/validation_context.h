@@ -37,6 +37,7 @@ class Validation {
   };
 
   // --- the walk (validation_context.cpp) ---
+  void run_rules();
   void walk_operation(const ast::OperationDefinition& op);
   void walk_fragment(const ast::FragmentDefinition& f);
   void walk_selection_set(const ast::SelectionSet& set, const NamedType* parent);
@@ -75,8 +76,7 @@ class Validation {
   // --- 5.8 (validation_variables.cpp) ---
   void check_variable_definitions(const ast::OperationDefinition& op);
   void check_variable_usages(const ast::OperationDefinition& op);
-  void collect_scopes(const Scope& scope, std::set<std::string_view>& fragments_seen,
-                      std::vector<const VariableUsage*>& usages);
+  const std::vector<const VariableUsage*>& transitive_usages(const void* definition);
 
   const Schema& schema_;
   const ast::Document& doc_;
@@ -89,7 +89,12 @@ class Validation {
   TypeArena arena_;
   // Pairs of fields already reported as conflicting, so each conflict is reported once.
   std::set<std::pair<const void*, const void*>> reported_conflicts_;
-  std::shared_ptr<FieldMerging> merging_;  // keeps each fragment's fields once collected
+  std::shared_ptr<FieldMerging> merging_;
+  // The variable usages of a definition and of every fragment it reaches, one per distinct
+  // (variable, expected type, default) so that many operations spreading one large fragment
+  // cost no more than one. Null marks a definition being computed (a fragment cycle).
+  std::map<const void*, std::unique_ptr<std::vector<const VariableUsage*>>> usages_memo_;
+  size_t max_errors_ = 100;  // keeps each fragment's fields once collected
 };
 
 }  // namespace halo::graphql

@@ -33,14 +33,27 @@ void Validation::check_variable_definitions(const ast::OperationDefinition& op) 
   }
 }
 
-void Validation::collect_scopes(const Scope& scope, std::set<std::string_view>& seen,
-                                std::vector<const VariableUsage*>& usages) {
-  for (const auto& u : scope.usages) usages.push_back(&u);
+const std::vector<const Validation::VariableUsage*>& Validation::transitive_usages(
+    const void* definition) {
+  static const std::vector<const VariableUsage*> none;
+  auto memo = usages_memo_.find(definition);
+  if (memo != usages_memo_.end()) return memo->second ? *memo->second : none;
+  usages_memo_[definition] = nullptr;
+  auto out = std::make_unique<std::vector<const VariableUsage*>>();
+  std::set<std::tuple<std::string_view, const TypeRef*, bool>> distinct;
+  auto add = [&](const VariableUsage* u) {
+    if (distinct.emplace(u->name, u->type, u->location_has_default).second) out->push_back(u);
+  };
+  const Scope& scope = scopes_[definition];
+  for (const auto& u : scope.usages) add(&u);
   for (const auto& [name, loc] : scope.spreads) {
     auto it = fragments_.find(name);
-    if (it == fragments_.end() || !seen.insert(name).second) continue;
-    collect_scopes(scopes_[it->second], seen, usages);
+    if (it == fragments_.end()) continue;
+    for (const VariableUsage* u : transitive_usages(it->second)) add(u);
   }
+  auto& slot = usages_memo_[definition];
+  slot = std::move(out);
+  return *slot;
 }
 
 namespace {
@@ -60,9 +73,7 @@ bool compatible(const TypeRef* var, const TypeRef* loc) {
 }  // namespace
 
 void Validation::check_variable_usages(const ast::OperationDefinition& op) {
-  std::set<std::string_view> seen;
-  std::vector<const VariableUsage*> usages;
-  collect_scopes(scopes_[&op], seen, usages);
+  const auto& usages = transitive_usages(&op);
   std::string op_desc = op.name.empty() ? "" : fmt::format(" by operation \"{}\"", op.name);
   std::set<std::string_view> used;
   std::set<std::pair<std::string_view, const void*>> reported;

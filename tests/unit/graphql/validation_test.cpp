@@ -443,3 +443,24 @@ TEST(Validation, ReportsLocationsOfBothConflictingNodes) {
   EXPECT_EQ(errors[0].locations[0], (Location{1, 1}));
   EXPECT_EQ(errors[0].locations[1], (Location{2, 1}));
 }
+
+TEST(Validation, StopsAfterAHundredErrors) {
+  std::string q = "{ dog { ";
+  for (int i = 0; i < 150; ++i) q += "unknown" + std::to_string(i) + " ";
+  q += "} }";
+  auto errors = validation_errors(q);
+  ASSERT_EQ(errors.size(), 101u);
+  EXPECT_EQ(errors[99], "Cannot query field \"unknown99\" on type \"Dog\".");
+  EXPECT_EQ(errors[100], "Too many validation errors, error limit reached. Validation aborted.");
+}
+
+TEST(Validation_5_8, ManyOperationsSpreadingOneFragmentAreEachChecked) {
+  std::string q;
+  for (int i = 0; i < 50; ++i) {
+    q += "query Q" + std::to_string(i) + (i == 30 ? "" : "($b: Boolean)") + " { dog { ...F } } ";
+  }
+  q += "fragment F on Dog { ...G } fragment G on Dog { isHouseTrainedAt(atOtherHomes: $b) }";
+  auto errors = validation_errors(q);
+  ASSERT_EQ(errors.size(), 1u) << joined(errors);
+  EXPECT_EQ(errors[0], "Variable \"$b\" is not defined by operation \"Q30\".");
+}
