@@ -3,6 +3,7 @@
 #include "api/graphql/input_coercion.h"
 #include "api/graphql/introspection_types.h"
 #include "api/graphql/parser.h"
+#include "api/graphql/scalars.h"
 
 #include <fmt/format.h>
 
@@ -308,11 +309,9 @@ class SchemaBuilder {
       error(d.default_value->loc, fmt::format("Invalid default value for \"{}\": {}", v.name, e));
       return;
     }
-    v.default_literal = print_literal_of(*c, v.type);
+    v.default_literal = print_literal(*c, v.type);
     v.default_value = std::move(*c);
   }
-
-  static std::string print_literal_of(const Json& value, const TypeRef* type);
 
   void check_directives(const std::vector<ast::Directive>& directives, DirectiveLocation where) {
     for (const auto& d : directives) {
@@ -489,7 +488,6 @@ class SchemaBuilder {
   }
 
   void check() {
-    Location none{};
     for (const NamedType* t : schema_->sorted_types_) {
       auto err = [&](std::string m) { errors_.push_back(Error{std::move(m), {}, nullptr}); };
       switch (t->kind) {
@@ -544,7 +542,6 @@ class SchemaBuilder {
           break;
       }
     }
-    (void)none;
   }
 
   void check_implementation(const NamedType& t, const NamedType& iface) {
@@ -632,16 +629,6 @@ class SchemaBuilder {
   std::map<const DirectiveDef*, const ast::DirectiveDefinition*> directive_defs_;
   bool int_redeclared_ = false;
 };
-
-}  // namespace halo::graphql
-
-#include "api/graphql/scalars.h"
-
-namespace halo::graphql {
-
-std::string SchemaBuilder::print_literal_of(const Json& value, const TypeRef* type) {
-  return print_literal(value, type);
-}
 
 SchemaBuildResult build_schema(const ast::Document& document, const SchemaOptions& options) {
   SchemaBuilder builder(options);
