@@ -241,7 +241,8 @@ class Execution {
       if (def == &schema_.schema_field()) {
         for (auto& v : out) v = introspection_.schema_value();
       } else if (def == &schema_.type_field()) {
-        for (auto& v : out) v = introspection_.type_value((*args)["name"].get<std::string>());
+        const std::string name = args->value("name", std::string());
+        for (auto& v : out) v = introspection_.type_value(name);
       } else {
         try {
           if (type.built_in) {
@@ -476,6 +477,19 @@ Json execute_prepared(const Schema& schema, const Resolver& resolver, const ast:
                                        "operations.",
                                  {},
                                  nullptr}});
+  }
+  const NamedType* root = op->operation == ast::OperationType::Query ? schema.query_type()
+                          : op->operation == ast::OperationType::Mutation
+                              ? schema.mutation_type()
+                              : schema.subscription_type();
+  if (!root) {
+    return request_errors({Error{fmt::format("Schema is not configured to execute {} operation.",
+                                             ast::operation_type_name(op->operation)),
+                                 {op->loc},
+                                 nullptr}});
+  }
+  if (!variables.is_null() && !variables.is_object()) {
+    return request_errors({Error{"Variables must be given as a JSON object.", {}, nullptr}});
   }
   std::vector<Error> errors;
   auto coerced = coerce_variables(schema, *op, variables, errors);

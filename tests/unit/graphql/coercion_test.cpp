@@ -187,3 +187,9 @@ TEST(Coercion, LiteralsCoerceWithoutASchemaRoundTrip) {
   ASSERT_TRUE(v) << error;
   EXPECT_EQ(v->dump(), "[1,2]");
 }
+
+TEST(Coercion, VariablesMustBeAnObject) {
+  auto out = echo("query ($v: Int) { int(v: $v) }", Json::array({1}));
+  EXPECT_EQ(out.dump(), R"({"errors":[{"message":"Variables must be given as a JSON object."}]})");
+  EXPECT_EQ(echo("query ($v: Int) { int(v: $v) }", nullptr)["data"]["int"], "absent");
+}
