@@ -81,6 +81,7 @@ struct NamedType {
   std::vector<EnumValueDef> enum_values;         // Enum
   std::vector<InputValue> input_fields;          // InputObject
   bool built_in = false;                         // a spec scalar or an introspection type
+  Location loc;                                  // of its definition in the SDL
 
   const FieldDef* field(std::string_view name) const;
   const EnumValueDef* enum_value(std::string_view name) const;

@@ -40,8 +40,9 @@ class SchemaBuilder {
   }
 
   NamedType& add_type(TypeKind kind, std::string name, std::optional<std::string> description,
-                      bool built_in) {
+                      bool built_in, Location loc = {}) {
     auto t = std::make_unique<NamedType>();
+    t->loc = loc;
     t->kind = kind;
     t->name = std::move(name);
     t->description = std::move(description);
@@ -123,7 +124,7 @@ class SchemaBuilder {
         error(d.loc, fmt::format("There can be only one type named \"{}\".", name));
         continue;
       }
-      add_type(kind_of(d.kind), std::string(name), d.description, built_in);
+      add_type(kind_of(d.kind), std::string(name), d.description, built_in, d.loc);
       owners_[&d] = schema_->types_[std::string(name)].get();
     }
     std::set<std::string_view> seen;
@@ -489,7 +490,7 @@ class SchemaBuilder {
 
   void check() {
     for (const NamedType* t : schema_->sorted_types_) {
-      auto err = [&](std::string m) { errors_.push_back(Error{std::move(m), {}, nullptr}); };
+      auto err = [&](std::string m) { errors_.push_back(Error{std::move(m), {t->loc}, nullptr}); };
       switch (t->kind) {
         case TypeKind::Object:
         case TypeKind::Interface:
@@ -545,7 +546,7 @@ class SchemaBuilder {
   }
 
   void check_implementation(const NamedType& t, const NamedType& iface) {
-    auto err = [&](std::string m) { errors_.push_back(Error{std::move(m), {}, nullptr}); };
+    auto err = [&](std::string m) { errors_.push_back(Error{std::move(m), {t.loc}, nullptr}); };
     if (&t == &iface) {
       err(
           fmt::format("Type {} cannot implement itself because it would create a circular "
@@ -617,7 +618,7 @@ class SchemaBuilder {
       errors_.push_back(Error{fmt::format("Cannot reference Input Object \"{}\" within itself "
                                           "through a series of non-null fields.",
                                           start.name),
-                              {},
+                              {start.loc},
                               nullptr});
     }
   }

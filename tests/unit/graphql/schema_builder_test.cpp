@@ -142,6 +142,15 @@ TEST(SchemaBuilder, ErrorsPointAtTheOffendingName) {
   EXPECT_EQ(built.errors[1].locations[0], (Location{3, 19}));
 }
 
+TEST(SchemaBuilder, TypeRuleErrorsPointAtTheTypesDefinition) {
+  auto built = build_schema(
+      "type Query { a: Int }\n\ninterface I { id: ID! }\n  type T implements I { x: Int }");
+  ASSERT_EQ(built.errors.size(), 1u);
+  EXPECT_EQ(built.errors[0].message, "Interface field I.id expected but T does not provide it.");
+  ASSERT_EQ(built.errors[0].locations.size(), 1u);
+  EXPECT_EQ(built.errors[0].locations[0], (Location{4, 3}));
+}
+
 TEST(SchemaBuilder, EnforcesInterfaceImplementation) {
   const char* base = "type Query { a: Int } ";
   EXPECT_BUILD_ERROR(std::string(base) + "interface I { id: ID! } type T implements I { x: Int }",
