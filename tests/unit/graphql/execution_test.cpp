@@ -296,3 +296,32 @@ TEST(Execution, APreparedDocumentRunsManyTimes) {
   EXPECT_FALSE(bad.ok());
   EXPECT_EQ(bad.errors[0].message, "Cannot query field \"nope\" on type \"Query\".");
 }
+
+TEST(Execution, AResolverMapRefusesFieldsTheSchemaLacks) {
+  ResolverMap resolvers(spec_schema());
+  auto none = [](const Value&, const FieldRequest&) { return Value(); };
+  EXPECT_THROW(resolvers.field("Dog", "color", none), std::invalid_argument);
+  EXPECT_THROW(resolvers.field("Pet", "name", none), std::invalid_argument);  // not an object type
+  EXPECT_THROW(resolvers.field("Nope", "name", none), std::invalid_argument);
+  EXPECT_NO_THROW(resolvers.field("Dog", "name", none));
+}
+
+TEST(Execution, ResolversMayAnswerWithPlainJsonForWholeSubtrees) {
+  auto built = build_schema(R"(
+    scalar Long
+    type Query { builds: [Build] }
+    type Build { id: ID! startedAt: Long tasks: [Task!]! }
+    type Task { name: String labels: [String!]! })");
+  ASSERT_TRUE(built.ok());
+  ResolverMap resolvers(built.schema);
+  resolvers.field("Query", "builds", [](const Value&, const FieldRequest&) {
+    return Value(Json::parse(R"([{"id": 9007199254740993, "startedAt": 9007199254740993,
+                                 "tasks": [{"name": "a", "labels": ["x", "y"]}]}, null])"));
+  });
+  auto out =
+      execute(*built.schema, resolvers, {"{ builds { id startedAt tasks { name labels } } }"});
+  // 2^53 + 1 survives exactly, as an ID string and as a Long number.
+  EXPECT_EQ(
+      out.dump(),
+      R"({"data":{"builds":[{"id":"9007199254740993","startedAt":9007199254740993,"tasks":[{"name":"a","labels":["x","y"]}]},null]}})");
+}
