@@ -43,10 +43,13 @@ clean:
 FUZZ_DIR ?= build-fuzz
 FUZZ_SECONDS ?= 600
 FUZZER ?= config
+# The GraphQL engine keeps its findings apart from the config compiler's.
+FUZZ_REGRESSIONS = $(if $(filter graphql,$(FUZZER)),fuzz/graphql-regressions,fuzz/regressions)
+FUZZ_SEEDS = $(if $(filter graphql,$(FUZZER)),,$(CURDIR)/../shared/configs)
 fuzz:
 	@CC=clang CXX=clang++ cmake -S . -B $(FUZZ_DIR) -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo \
 		-DHALO_FUZZ=ON -DHALO_TESTS=OFF -DCMAKE_CXX_FLAGS="-fsanitize=fuzzer-no-link,address,undefined" >/dev/null
 	@cmake --build $(FUZZ_DIR) --target halo_$(FUZZER)_fuzzer -j 1
 	@mkdir -p $(FUZZ_DIR)/corpus-$(FUZZER)
 	cd $(FUZZ_DIR) && nice -n 19 ./halo_$(FUZZER)_fuzzer -max_total_time=$(FUZZ_SECONDS) -jobs=1 \
-		-artifact_prefix=$(CURDIR)/fuzz/regressions/ -max_len=16384 corpus-$(FUZZER) $(CURDIR)/fuzz/regressions $(CURDIR)/../shared/configs
+		-artifact_prefix=$(CURDIR)/$(FUZZ_REGRESSIONS)/ -max_len=16384 corpus-$(FUZZER) $(CURDIR)/$(FUZZ_REGRESSIONS) $(FUZZ_SEEDS)
