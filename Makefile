@@ -28,8 +28,8 @@ test: build
 bench:
 	@bash scripts/install-deps.sh --bench
 	@cmake -S . -B $(BUILD_DIR) -G Ninja -DCMAKE_BUILD_TYPE=Release -DHALO_TESTS=OFF -DHALO_BENCH=ON >/dev/null
-	@cmake --build $(BUILD_DIR) --target halo halo-webhook-sink halo_config_bench -j $(JOBS)
-	@HALO_CONFIG_BENCH=$(BUILD_DIR)/halo_config_bench bash bench/run.sh $(BUILD_DIR)/halo
+	@cmake --build $(BUILD_DIR) --target halo halo-webhook-sink halo_config_bench halo_graphql_bench -j $(JOBS)
+	@HALO_CONFIG_BENCH=$(BUILD_DIR)/halo_config_bench HALO_GRAPHQL_BENCH=$(BUILD_DIR)/halo_graphql_bench bash bench/run.sh $(BUILD_DIR)/halo
 
 format:
 	@clang-format -i $$(git ls-files '*.cpp' '*.h')
@@ -37,16 +37,19 @@ format:
 clean:
 	rm -rf $(BUILD_DIR) $(TEST_DIR)
 
-# The config compiler's libFuzzer targets, built with clang in their own build dir (never part
-# of `make test`): FUZZER=config (the compiler) or FUZZER=yaml (the fast YAML parser against
-# yaml-cpp). Runs niced; FUZZ_SECONDS bounds the run. Findings go to fuzz/regressions/.
+# The libFuzzer targets, built with clang in their own build dir (never part of `make test`):
+# FUZZER=config (the compiler), FUZZER=yaml (the fast YAML parser against yaml-cpp) or
+# FUZZER=graphql (the GraphQL engine: parse, limits, validate, execute). Runs niced; FUZZ_SECONDS bounds the run. Findings go to fuzz/regressions/.
 FUZZ_DIR ?= build-fuzz
 FUZZ_SECONDS ?= 600
 FUZZER ?= config
+# The GraphQL engine keeps its findings apart from the config compiler's.
+FUZZ_REGRESSIONS = $(if $(filter graphql,$(FUZZER)),fuzz/graphql-regressions,fuzz/regressions)
+FUZZ_SEEDS = $(if $(filter graphql,$(FUZZER)),,$(CURDIR)/../shared/configs)
 fuzz:
 	@CC=clang CXX=clang++ cmake -S . -B $(FUZZ_DIR) -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo \
 		-DHALO_FUZZ=ON -DHALO_TESTS=OFF -DCMAKE_CXX_FLAGS="-fsanitize=fuzzer-no-link,address,undefined" >/dev/null
 	@cmake --build $(FUZZ_DIR) --target halo_$(FUZZER)_fuzzer -j 1
 	@mkdir -p $(FUZZ_DIR)/corpus-$(FUZZER)
 	cd $(FUZZ_DIR) && nice -n 19 ./halo_$(FUZZER)_fuzzer -max_total_time=$(FUZZ_SECONDS) -jobs=1 \
-		-artifact_prefix=$(CURDIR)/fuzz/regressions/ -max_len=16384 corpus-$(FUZZER) $(CURDIR)/fuzz/regressions $(CURDIR)/../shared/configs
+		-artifact_prefix=$(CURDIR)/$(FUZZ_REGRESSIONS)/ -max_len=16384 corpus-$(FUZZER) $(CURDIR)/$(FUZZ_REGRESSIONS) $(FUZZ_SEEDS)

@@ -167,3 +167,12 @@ if [[ -n "${HALO_CONFIG_BENCH:-}" && -x "${HALO_CONFIG_BENCH}" ]]; then
                         split(name, part, "/")
                         printf "config %s %s: median %.3f ms\n", part[1], part[2], $3 }'
 fi
+
+# --- 5. GraphQL engine ------------------------------------------------------------------
+# Parse + validate + execute of a 100-field query and of the introspection query over the
+# Cirrus schema, engine only (constant resolvers; make bench builds it).
+if [[ -n "${HALO_GRAPHQL_BENCH:-}" && -x "${HALO_GRAPHQL_BENCH}" ]]; then
+  "$HALO_GRAPHQL_BENCH" --benchmark_format=csv 2>/dev/null | awk -F, '
+    $1 ~ /_median"?$/ { name = $1; gsub(/"/, "", name); sub(/_median$/, "", name); sub(/\/repeats:[0-9]+$/, "", name)
+                        printf "graphql %s: median %.1f us (cpu %.1f us)\n", name, $3, $4 }'
+fi
