@@ -17,6 +17,10 @@ std::string context_env_aad(const std::string& context_id, const std::string& na
 std::string checkout_key_aad(const std::string& project_id, const std::string& fingerprint) {
   return "checkout-key:" + project_id + ":" + fingerprint;
 }
+std::string ssh_key_aad(const std::string& project_id, const std::string& fingerprint,
+                        const std::string& hostname) {
+  return "ssh-key:" + project_id + ":" + fingerprint + ":" + hostname;
+}
 std::string webhook_aad(const std::string& webhook_id) {
   return "webhook:" + webhook_id;
 }
@@ -65,6 +69,18 @@ std::string SecretsVault::seal_checkout_key(const std::string& project_id,
                                             const std::string& fingerprint,
                                             const std::string& private_pem) const {
   return seal(key_, private_pem, checkout_key_aad(project_id, fingerprint));
+}
+
+std::string SecretsVault::seal_ssh_key(const std::string& project_id,
+                                       const std::string& fingerprint, const std::string& hostname,
+                                       const std::string& private_pem) const {
+  return seal(key_, private_pem, ssh_key_aad(project_id, fingerprint, hostname));
+}
+
+std::string SecretsVault::open_ssh_key(const std::string& project_id,
+                                       const std::string& fingerprint, const std::string& hostname,
+                                       const std::string& sealed) const {
+  return open_or_throw(ssh_key_aad(project_id, fingerprint, hostname), sealed);
 }
 
 std::string SecretsVault::open_checkout_key(const std::string& project_id,

@@ -31,6 +31,14 @@ class SecretsVault {
   std::string open_checkout_key(const std::string& project_id, const std::string& fingerprint,
                                 const std::string& sealed) const;  // throws as above
 
+  // Additional SSH keys' private halves (add_ssh_keys), bound to
+  // "ssh-key:<project id>:<md5 fingerprint>:<hostname>".
+  std::string seal_ssh_key(const std::string& project_id, const std::string& fingerprint,
+                           const std::string& hostname, const std::string& private_pem) const;
+  std::string open_ssh_key(const std::string& project_id, const std::string& fingerprint,
+                           const std::string& hostname,
+                           const std::string& sealed) const;  // throws as above
+
   // Webhook signing secrets, bound to "webhook:<webhook id>". No secret ("") is stored as "";
   // opening "" gives "", and a value that does not open gives nullopt.
   std::string seal_webhook_secret(const std::string& webhook_id, const std::string& secret) const;

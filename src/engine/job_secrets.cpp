@@ -1,5 +1,7 @@
 #include "engine/job_secrets.h"
 
+#include "common/ssh_key.h"
+
 #include "common/secrets_vault.h"
 #include "config/expression.h"
 #include "config/logic.h"
@@ -9,7 +11,7 @@ namespace halo::engine {
 
 JobSecrets resolve_job_secrets(store::Store& store, const std::string& master_key,
                                const store::Project& project, const store::Pipeline& pipeline,
-                               const store::Job& job) {
+                               const store::Job& job, bool with_ssh_keys) {
   JobSecrets out;
   const SecretsVault vault(master_key);
   // Expression restrictions see the pipeline's values ("pipeline.git.branch", ...).
@@ -64,8 +66,20 @@ JobSecrets resolve_job_secrets(store::Store& store, const std::string& master_ke
   }
   auto keys = store.checkout_keys(project.id);
   for (const auto& k : keys) {
-    if (!k.preferred) continue;
-    out.ssh_private_key = vault.open_checkout_key(project.id, k.fingerprint, k.private_sealed);
+    if (k.preferred)
+      out.ssh_private_key = vault.open_checkout_key(project.id, k.fingerprint, k.private_sealed);
+    if (with_ssh_keys) {
+      out.ssh_keys.push_back({k.fingerprint, ssh_fingerprint_sha256(k.public_key), "",
+                              vault.open_checkout_key(project.id, k.fingerprint, k.private_sealed),
+                              true});
+    }
+  }
+  if (with_ssh_keys) {
+    for (const auto& k : store.ssh_keys(project.id)) {
+      out.ssh_keys.push_back(
+          {k.fingerprint, ssh_fingerprint_sha256(k.public_key), k.hostname,
+           vault.open_ssh_key(project.id, k.fingerprint, k.hostname, k.private_sealed), false});
+    }
   }
   return out;
 }

@@ -95,14 +95,19 @@ std::optional<protocol::JobPayload> RunnerService::payload_of(const store::Job& 
   if (!pipeline || !project) throw std::runtime_error("job without pipeline or project");
   auto actor = store_.user_by_id(pipeline->actor_id);
 
-  JobSecrets secrets = resolve_job_secrets(store_, options_.master_key, *project, *pipeline, job);
+  config::Job spec = config::job_from_json(job.spec);
+  bool adds_keys = false;
+  for (const auto& step : spec.steps)
+    adds_keys = adds_keys || step.kind == config::Step::Kind::AddSshKeys;
+  JobSecrets secrets =
+      resolve_job_secrets(store_, options_.master_key, *project, *pipeline, job, adds_keys);
   if (!secrets.denied_status.empty()) {
     orchestrator_.finish_job(job.id, secrets.denied_status, secrets.message, job.lease_id);
     return std::nullopt;
   }
   protocol::JobPayload payload;
   payload.job_id = job.id;
-  payload.job = config::job_from_json(job.spec);
+  payload.job = std::move(spec);
   // Precedence: project < context < built-in; job and step environment apply on top in the
   // executor.
   payload.environment = std::move(secrets.environment);
@@ -112,6 +117,7 @@ std::optional<protocol::JobPayload> RunnerService::payload_of(const store::Job& 
     payload.environment[k] = v;
   payload.secrets = std::move(secrets.values);
   payload.ssh_private_key = std::move(secrets.ssh_private_key);
+  payload.ssh_keys = std::move(secrets.ssh_keys);
   payload.checkout_url =
       project->vcs_url.rfind("file://", 0) == 0 ? project->vcs_url.substr(7) : project->vcs_url;
   payload.checkout_sha = pipeline->revision;

@@ -24,6 +24,16 @@ struct TestCase {
   double run_time = 0;  // seconds
 };
 
+// An SSH key add_ssh_keys may install: the project's additional keys (for `hostname`, ""
+// for any host) and its checkout keys (installed only when a step names them).
+struct SshKeyRef {
+  std::string fingerprint_md5;
+  std::string fingerprint_sha256;
+  std::string hostname;
+  std::string private_pem;
+  bool checkout_key = false;
+};
+
 struct WorkspaceLayerRef {
   std::string id;
   std::string job_name;  // the workflow job that persisted it
@@ -50,6 +60,8 @@ struct JobPayload {
   // first), for `circleci tests split --split-by=timings`; only file, classname, name and
   // run_time are set. Empty when the job never splits by timings.
   std::vector<TestCase> test_timings;
+  // For add_ssh_keys steps; empty when the job has none.
+  std::vector<SshKeyRef> ssh_keys;
 };
 
 enum class StepStatus { Success, Failed, Canceled, TimedOut, Skipped };

@@ -4,6 +4,7 @@
 
 #include <chrono>
 #include <exception>
+#include <set>
 #include <thread>
 
 #include "common/crypto.h"
@@ -62,6 +63,8 @@ class Handler {
           return store_artifacts(step);
         case Step::Kind::StoreTestResults:
           return store_test_results(step);
+        case Step::Kind::AddSshKeys:
+          return add_ssh_keys(step);
         default:
           say("step " + config::step_kind_name(step.kind) +
               " is not supported by this runner yet\n");
@@ -395,6 +398,56 @@ class Handler {
     if (!tests.empty()) channel().store_test_results(c_.lease, c_.node_index, tests);
     say(fmt::format("Stored {} test results from {} report{}: {} failed, {} skipped\n",
                     tests.size(), files, files == 1 ? "" : "s", failures, skipped));
+    return StepStatus::Success;
+  }
+
+  // The project's additional keys (all, or those the step names by fingerprint) and the
+  // checkout keys it names, written to ~/.ssh with a Host entry each in ~/.ssh/config.
+  StepStatus add_ssh_keys(const Step& step) {
+    auto wanted = strings(step.params.value("fingerprints", json::array()));
+    fs::path dir = c_.home / ".ssh";
+    c_.executor.make_directories(dir, 0700);
+    std::string config;
+    if (c_.executor.exists(dir / "config")) {
+      class StringSink final : public ByteSink {
+       public:
+        void write(std::string_view d) override { text.append(d); }
+        std::string text;
+      } existing;
+      c_.executor.read_file(dir / "config", existing);
+      config = existing.text;
+      if (!config.empty() && config.back() != '\n') config += '\n';
+    }
+    std::set<std::string> found;
+    int added = 0;
+    for (const auto& k : c_.payload.ssh_keys) {
+      bool named = false;
+      for (const auto& w : wanted) {
+        if (w == k.fingerprint_md5 || w == k.fingerprint_sha256) {
+          named = true;
+          found.insert(w);
+        }
+      }
+      if (wanted.empty() ? k.checkout_key : !named) continue;
+      std::string id;
+      for (char ch : k.fingerprint_md5)
+        if (ch != ':') id += ch;
+      fs::path key = dir / ("id_rsa_" + id);
+      c_.executor.write_file(key, k.private_pem, 0600);
+      config += "Host " + (k.hostname.empty() ? std::string("*") : k.hostname) +
+                "\n  IdentityFile " + key.string() + "\n";
+      say("Adding SSH key " + k.fingerprint_md5 +
+          (k.hostname.empty() ? std::string() : " for " + k.hostname) + "\n");
+      ++added;
+    }
+    for (const auto& w : wanted) {
+      if (!found.count(w)) throw StepFailure("the project has no SSH key with fingerprint " + w);
+    }
+    if (added == 0) {
+      say("The project has no additional SSH keys\n");
+      return StepStatus::Success;
+    }
+    c_.executor.write_file(dir / "config", config, 0600);
     return StepStatus::Success;
   }
 

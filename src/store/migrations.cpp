@@ -300,6 +300,18 @@ ALTER TABLE steps_by_node RENAME TO steps;
 ALTER TABLE jobs ADD COLUMN serial_group TEXT NOT NULL DEFAULT '';
 CREATE INDEX jobs_serial_group ON jobs (project_id, serial_group) WHERE serial_group != '';
 )sql"},
+    // Additional SSH keys of a project (add_ssh_keys), private halves sealed.
+    {8, R"sql(
+CREATE TABLE ssh_keys (
+  project_id TEXT NOT NULL REFERENCES projects(id) ON DELETE CASCADE,
+  fingerprint TEXT NOT NULL,
+  hostname TEXT NOT NULL,
+  public_key TEXT NOT NULL,
+  private_sealed TEXT NOT NULL,
+  created_at INTEGER NOT NULL,
+  PRIMARY KEY (project_id, fingerprint, hostname)
+);
+)sql"},
 };
 
 }  // namespace

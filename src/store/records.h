@@ -223,6 +223,16 @@ struct CheckoutKey {
   int64_t created_at = 0;
 };
 
+// An additional SSH key of a project (add_ssh_keys), for one host ("" for any host).
+struct SshKey {
+  std::string project_id;
+  std::string fingerprint;  // MD5 colon-hex
+  std::string hostname;
+  std::string public_key;
+  std::string private_sealed;
+  int64_t created_at = 0;
+};
+
 struct Webhook {
   std::string id;
   std::string project_id;

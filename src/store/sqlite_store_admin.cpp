@@ -8,11 +8,17 @@ namespace halo::store {
 
 namespace {
 
-std::string blob(const Row& r, int col) { return r.text(col); }
+std::string blob(const Row& r, int col) {
+  return r.text(col);
+}
 
-Context read_context(const Row& r) { return Context{r.text(0), r.text(1), r.text(2), r.i64(3)}; }
+Context read_context(const Row& r) {
+  return Context{r.text(0), r.text(1), r.text(2), r.i64(3)};
+}
 
-EnvVar read_env(const Row& r) { return EnvVar{r.text(0), blob(r, 1), r.i64(2), r.i64(3)}; }
+EnvVar read_env(const Row& r) {
+  return EnvVar{r.text(0), blob(r, 1), r.i64(2), r.i64(3)};
+}
 
 Webhook read_webhook(const Row& r) {
   Webhook w;
@@ -28,10 +34,11 @@ Webhook read_webhook(const Row& r) {
   return w;
 }
 
-#define WEBHOOK_COLS \
-  "id, project_id, name, url, verify_tls, secret_sealed, events, created_at, updated_at FROM webhooks "
+#define WEBHOOK_COLS                                                                           \
+  "id, project_id, name, url, verify_tls, secret_sealed, events, created_at, updated_at FROM " \
+  "webhooks "
 
-#define OUTBOX_COLS                                                                         \
+#define OUTBOX_COLS                                                                             \
   "seq, id, kind, target_id, event_type, body, created_at, next_attempt_at, attempts, status, " \
   "last_error FROM outbox "
 OutboxEvent read_event(const Row& r) {
@@ -78,8 +85,9 @@ json SqliteStore::project_settings(const std::string& project_id) {
 
 void SqliteStore::set_project_settings(const std::string& project_id, const json& settings) {
   write([&](Db& db) {
-    db.stmt("INSERT INTO project_settings (project_id, settings) VALUES (?, ?) ON CONFLICT "
-            "(project_id) DO UPDATE SET settings = excluded.settings")
+    db.stmt(
+          "INSERT INTO project_settings (project_id, settings) VALUES (?, ?) ON CONFLICT "
+          "(project_id) DO UPDATE SET settings = excluded.settings")
         .bind(project_id, settings.dump())
         .exec();
   });
@@ -131,7 +139,8 @@ std::vector<Context> SqliteStore::contexts_of_org(const std::string& org_id) {
 }
 
 bool SqliteStore::delete_context(const std::string& id) {
-  return write([&](Db& db) { return db.stmt("DELETE FROM contexts WHERE id = ?").bind(id).exec() > 0; });
+  return write(
+      [&](Db& db) { return db.stmt("DELETE FROM contexts WHERE id = ?").bind(id).exec() > 0; });
 }
 
 EnvVar SqliteStore::put_context_env(const std::string& context_id, const std::string& name,
@@ -139,9 +148,10 @@ EnvVar SqliteStore::put_context_env(const std::string& context_id, const std::st
   return write([&](Db& db) {
     int64_t now = now_ms();
     EnvVar v;
-    db.stmt("INSERT INTO context_env (context_id, name, sealed, created_at, updated_at) VALUES "
-            "(?,?,?,?,?) ON CONFLICT (context_id, name) DO UPDATE SET sealed = excluded.sealed, "
-            "updated_at = excluded.updated_at RETURNING name, sealed, created_at, updated_at")
+    db.stmt(
+          "INSERT INTO context_env (context_id, name, sealed, created_at, updated_at) VALUES "
+          "(?,?,?,?,?) ON CONFLICT (context_id, name) DO UPDATE SET sealed = excluded.sealed, "
+          "updated_at = excluded.updated_at RETURNING name, sealed, created_at, updated_at")
         .bind(context_id, name)
         .bind_blob(sealed)
         .bind(now, now)
@@ -153,8 +163,9 @@ EnvVar SqliteStore::put_context_env(const std::string& context_id, const std::st
 std::vector<EnvVar> SqliteStore::context_env(const std::string& context_id) {
   std::vector<EnvVar> out;
   reader()
-      .stmt("SELECT name, sealed, created_at, updated_at FROM context_env WHERE context_id = ? "
-            "ORDER BY name")
+      .stmt(
+          "SELECT name, sealed, created_at, updated_at FROM context_env WHERE context_id = ? "
+          "ORDER BY name")
       .bind(context_id)
       .each([&](const Row& r) { out.push_back(read_env(r)); });
   return out;
@@ -170,8 +181,9 @@ bool SqliteStore::delete_context_env(const std::string& context_id, const std::s
 
 void SqliteStore::add_restriction(const ContextRestriction& r) {
   write([&](Db& db) {
-    db.stmt("INSERT INTO context_restrictions (id, context_id, type, value, name, created_at) "
-            "VALUES (?,?,?,?,?,?)")
+    db.stmt(
+          "INSERT INTO context_restrictions (id, context_id, type, value, name, created_at) "
+          "VALUES (?,?,?,?,?,?)")
         .bind(r.id, r.context_id, r.type, r.value, r.name, r.created_at)
         .exec();
   });
@@ -180,8 +192,9 @@ void SqliteStore::add_restriction(const ContextRestriction& r) {
 std::vector<ContextRestriction> SqliteStore::restrictions(const std::string& context_id) {
   std::vector<ContextRestriction> out;
   reader()
-      .stmt("SELECT id, context_id, type, value, name, created_at FROM context_restrictions "
-            "WHERE context_id = ? ORDER BY created_at")
+      .stmt(
+          "SELECT id, context_id, type, value, name, created_at FROM context_restrictions "
+          "WHERE context_id = ? ORDER BY created_at")
       .bind(context_id)
       .each([&](const Row& r) {
         out.push_back({r.text(0), r.text(1), r.text(2), r.text(3), r.text(4), r.i64(5)});
@@ -203,9 +216,10 @@ EnvVar SqliteStore::put_project_env(const std::string& project_id, const std::st
                                     const std::string& sealed) {
   return write([&](Db& db) {
     int64_t now = now_ms();
-    db.stmt("INSERT INTO project_env (project_id, name, sealed, created_at) VALUES (?,?,?,?) "
-            "ON CONFLICT (project_id, name) DO UPDATE SET sealed = excluded.sealed, created_at = "
-            "excluded.created_at")
+    db.stmt(
+          "INSERT INTO project_env (project_id, name, sealed, created_at) VALUES (?,?,?,?) "
+          "ON CONFLICT (project_id, name) DO UPDATE SET sealed = excluded.sealed, created_at = "
+          "excluded.created_at")
         .bind(project_id, name)
         .bind_blob(sealed)
         .bind(now)
@@ -217,8 +231,9 @@ EnvVar SqliteStore::put_project_env(const std::string& project_id, const std::st
 std::vector<EnvVar> SqliteStore::project_env(const std::string& project_id) {
   std::vector<EnvVar> out;
   reader()
-      .stmt("SELECT name, sealed, created_at, created_at FROM project_env WHERE project_id = ? "
-            "ORDER BY name")
+      .stmt(
+          "SELECT name, sealed, created_at, created_at FROM project_env WHERE project_id = ? "
+          "ORDER BY name")
       .bind(project_id)
       .each([&](const Row& r) { out.push_back(read_env(r)); });
   return out;
@@ -235,9 +250,12 @@ bool SqliteStore::delete_project_env(const std::string& project_id, const std::s
 void SqliteStore::add_checkout_key(const CheckoutKey& k) {
   write([&](Db& db) {
     if (k.preferred)  // one preferred key per project
-      db.stmt("UPDATE checkout_keys SET preferred = 0 WHERE project_id = ?").bind(k.project_id).exec();
-    db.stmt("INSERT INTO checkout_keys (project_id, fingerprint, type, public_key, private_sealed, "
-            "preferred, created_at) VALUES (?,?,?,?,?,?,?)")
+      db.stmt("UPDATE checkout_keys SET preferred = 0 WHERE project_id = ?")
+          .bind(k.project_id)
+          .exec();
+    db.stmt(
+          "INSERT INTO checkout_keys (project_id, fingerprint, type, public_key, private_sealed, "
+          "preferred, created_at) VALUES (?,?,?,?,?,?,?)")
         .bind(k.project_id, k.fingerprint, k.type, k.public_key)
         .bind_blob(k.private_sealed)
         .bind(k.preferred, k.created_at)
@@ -248,12 +266,13 @@ void SqliteStore::add_checkout_key(const CheckoutKey& k) {
 std::vector<CheckoutKey> SqliteStore::checkout_keys(const std::string& project_id) {
   std::vector<CheckoutKey> out;
   reader()
-      .stmt("SELECT project_id, fingerprint, type, public_key, private_sealed, preferred, "
-            "created_at FROM checkout_keys WHERE project_id = ? ORDER BY created_at")
+      .stmt(
+          "SELECT project_id, fingerprint, type, public_key, private_sealed, preferred, "
+          "created_at FROM checkout_keys WHERE project_id = ? ORDER BY created_at")
       .bind(project_id)
       .each([&](const Row& r) {
-        out.push_back({r.text(0), r.text(1), r.text(2), r.text(3), blob(r, 4), r.i64(5) != 0,
-                       r.i64(6)});
+        out.push_back(
+            {r.text(0), r.text(1), r.text(2), r.text(3), blob(r, 4), r.i64(5) != 0, r.i64(6)});
       });
   return out;
 }
@@ -273,12 +292,13 @@ bool SqliteStore::create_webhook(const Webhook& w, int max_per_project) {
   return write([&](Db& db) {
     // Counted inside the write transaction, so concurrent creates cannot exceed the limit.
     int64_t count = 0;
-    db.stmt("SELECT COUNT(*) FROM webhooks WHERE project_id = ?").bind(w.project_id).first([&](const Row& r) {
-      count = r.i64(0);
-    });
+    db.stmt("SELECT COUNT(*) FROM webhooks WHERE project_id = ?")
+        .bind(w.project_id)
+        .first([&](const Row& r) { count = r.i64(0); });
     if (count >= max_per_project) return false;
-    db.stmt("INSERT INTO webhooks (id, project_id, name, url, verify_tls, secret_sealed, events, "
-            "created_at, updated_at) VALUES (?,?,?,?,?,?,?,?,?)")
+    db.stmt(
+          "INSERT INTO webhooks (id, project_id, name, url, verify_tls, secret_sealed, events, "
+          "created_at, updated_at) VALUES (?,?,?,?,?,?,?,?,?)")
         .bind(w.id, w.project_id, w.name, w.url, w.verify_tls)
         .bind_blob(w.secret_sealed)
         .bind(w.events.dump(), w.created_at, w.updated_at)
@@ -289,8 +309,9 @@ bool SqliteStore::create_webhook(const Webhook& w, int max_per_project) {
 
 void SqliteStore::update_webhook(const Webhook& w) {
   write([&](Db& db) {
-    db.stmt("UPDATE webhooks SET name = ?, url = ?, verify_tls = ?, secret_sealed = ?, events = ?, "
-            "updated_at = ? WHERE id = ?")
+    db.stmt(
+          "UPDATE webhooks SET name = ?, url = ?, verify_tls = ?, secret_sealed = ?, events = ?, "
+          "updated_at = ? WHERE id = ?")
         .bind(w.name, w.url, w.verify_tls)
         .bind_blob(w.secret_sealed)
         .bind(w.events.dump(), w.updated_at, w.id)
@@ -316,7 +337,8 @@ std::vector<Webhook> SqliteStore::webhooks_of_project(const std::string& project
 }
 
 bool SqliteStore::delete_webhook(const std::string& id) {
-  return write([&](Db& db) { return db.stmt("DELETE FROM webhooks WHERE id = ?").bind(id).exec() > 0; });
+  return write(
+      [&](Db& db) { return db.stmt("DELETE FROM webhooks WHERE id = ?").bind(id).exec() > 0; });
 }
 
 OrgSettings SqliteStore::org_settings(const std::string& org_id) {
@@ -334,9 +356,10 @@ OrgSettings SqliteStore::org_settings(const std::string& org_id) {
 
 void SqliteStore::set_org_settings(const OrgSettings& s) {
   write([&](Db& db) {
-    db.stmt("INSERT INTO org_settings (org_id, cirrus_url, cirrus_secret_sealed) VALUES (?,?,?) "
-            "ON CONFLICT (org_id) DO UPDATE SET cirrus_url = excluded.cirrus_url, "
-            "cirrus_secret_sealed = excluded.cirrus_secret_sealed")
+    db.stmt(
+          "INSERT INTO org_settings (org_id, cirrus_url, cirrus_secret_sealed) VALUES (?,?,?) "
+          "ON CONFLICT (org_id) DO UPDATE SET cirrus_url = excluded.cirrus_url, "
+          "cirrus_secret_sealed = excluded.cirrus_secret_sealed")
         .bind(s.org_id, s.cirrus_url)
         .bind_blob(s.cirrus_secret_sealed)
         .exec();
@@ -344,8 +367,9 @@ void SqliteStore::set_org_settings(const OrgSettings& s) {
 }
 
 void SqliteStore::insert_event(Db& db, const OutboxEvent& e) {
-  db.stmt("INSERT INTO outbox (id, kind, target_id, event_type, body, created_at, "
-          "next_attempt_at) VALUES (?,?,?,?,?,?,?)")
+  db.stmt(
+        "INSERT INTO outbox (id, kind, target_id, event_type, body, created_at, "
+        "next_attempt_at) VALUES (?,?,?,?,?,?,?)")
       .bind(e.id, e.kind, e.target_id, e.event_type, e.body, e.created_at, e.next_attempt_at)
       .exec();
 }
@@ -360,7 +384,8 @@ void SqliteStore::insert_events(const std::vector<OutboxEvent>& events) {
 std::vector<OutboxEvent> SqliteStore::due_events(int64_t now, int limit) {
   std::vector<OutboxEvent> out;
   reader()
-      .stmt("SELECT " OUTBOX_COLS "WHERE status = 'pending' AND next_attempt_at <= ? ORDER BY "
+      .stmt("SELECT " OUTBOX_COLS
+            "WHERE status = 'pending' AND next_attempt_at <= ? ORDER BY "
             "next_attempt_at, seq LIMIT ?")
       .bind(now, static_cast<int64_t>(limit))
       .each([&](const Row& r) { out.push_back(read_event(r)); });
@@ -380,13 +405,15 @@ std::optional<int64_t> SqliteStore::next_event_due() {
 void SqliteStore::record_delivery(const Delivery& d, const std::string& status,
                                   int64_t next_attempt_at) {
   write([&](Db& db) {
-    db.stmt("INSERT INTO deliveries (event_seq, attempted_at, status_code, error, duration_ms) "
-            "VALUES (?,?,?,?,?)")
+    db.stmt(
+          "INSERT INTO deliveries (event_seq, attempted_at, status_code, error, duration_ms) "
+          "VALUES (?,?,?,?,?)")
         .bind(d.event_seq, d.attempted_at, static_cast<int64_t>(d.status_code), d.error,
               d.duration_ms)
         .exec();
-    db.stmt("UPDATE outbox SET attempts = attempts + 1, status = ?, next_attempt_at = ?, "
-            "last_error = ? WHERE seq = ?")
+    db.stmt(
+          "UPDATE outbox SET attempts = attempts + 1, status = ?, next_attempt_at = ?, "
+          "last_error = ? WHERE seq = ?")
         .bind(status, next_attempt_at, d.error, d.event_seq)
         .exec();
   });
@@ -395,8 +422,9 @@ void SqliteStore::record_delivery(const Delivery& d, const std::string& status,
 std::vector<Delivery> SqliteStore::deliveries_of(int64_t event_seq) {
   std::vector<Delivery> out;
   reader()
-      .stmt("SELECT event_seq, attempted_at, status_code, error, duration_ms FROM deliveries "
-            "WHERE event_seq = ? ORDER BY attempted_at")
+      .stmt(
+          "SELECT event_seq, attempted_at, status_code, error, duration_ms FROM deliveries "
+          "WHERE event_seq = ? ORDER BY attempted_at")
       .bind(event_seq)
       .each([&](const Row& r) {
         out.push_back({r.i64(0), r.i64(1), static_cast<int>(r.i64(2)), r.text(3), r.i64(4)});
@@ -411,6 +439,40 @@ std::vector<OutboxEvent> SqliteStore::events_for_target(const std::string& targe
       .bind(target_id)
       .each([&](const Row& r) { out.push_back(read_event(r)); });
   return out;
+}
+
+bool SqliteStore::add_ssh_key(const SshKey& k) {
+  return write([&](Db& db) {
+    return db.stmt(
+                 "INSERT INTO ssh_keys (project_id, fingerprint, hostname, public_key, "
+                 "private_sealed, created_at) VALUES (?,?,?,?,?,?) "
+                 "ON CONFLICT (project_id, fingerprint, hostname) DO NOTHING")
+               .bind(k.project_id, k.fingerprint, k.hostname, k.public_key, k.private_sealed,
+                     k.created_at)
+               .exec() > 0;
+  });
+}
+
+std::vector<SshKey> SqliteStore::ssh_keys(const std::string& project_id) {
+  std::vector<SshKey> out;
+  reader()
+      .stmt(
+          "SELECT project_id, fingerprint, hostname, public_key, private_sealed, created_at "
+          "FROM ssh_keys WHERE project_id = ? ORDER BY created_at, rowid")
+      .bind(project_id)
+      .each([&](const Row& r) {
+        out.push_back({r.text(0), r.text(1), r.text(2), r.text(3), r.text(4), r.i64(5)});
+      });
+  return out;
+}
+
+bool SqliteStore::delete_ssh_key(const std::string& project_id, const std::string& fingerprint,
+                                 const std::string& hostname) {
+  return write([&](Db& db) {
+    return db.stmt("DELETE FROM ssh_keys WHERE project_id = ? AND fingerprint = ? AND hostname = ?")
+               .bind(project_id, fingerprint, hostname)
+               .exec() > 0;
+  });
 }
 
 }  // namespace halo::store

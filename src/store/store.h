@@ -79,6 +79,11 @@ class ProjectStore {
   virtual std::vector<CheckoutKey> checkout_keys(const std::string& project_id) = 0;
   virtual bool delete_checkout_key(const std::string& project_id,
                                    const std::string& fingerprint) = 0;
+  // Additional SSH keys: false when the project has that key for that host already.
+  virtual bool add_ssh_key(const SshKey& k) = 0;
+  virtual std::vector<SshKey> ssh_keys(const std::string& project_id) = 0;
+  virtual bool delete_ssh_key(const std::string& project_id, const std::string& fingerprint,
+                              const std::string& hostname) = 0;
 };
 
 // Contexts (an organization's shared variables), their variables and restrictions.

@@ -7,6 +7,7 @@
 #include <set>
 #include <sstream>
 
+#include "common/ssh_key.h"
 #include "e2e_fixture.h"
 #include "support/webhook_receiver.h"
 
@@ -146,6 +147,21 @@ class AuditEveryMutation : public E2E {
          201, "app"},
         {"DELETE /api/v2/project/{project-slug}/checkout-key/{fingerprint}",
          [=, this] { return call("DELETE", app + "/checkout-key/" + fingerprint_); }, 200, "app"},
+        {"POST /api/v1.1/project/{project-slug}/ssh-key",
+         [=, this] {
+           auto r = call(
+               "POST", "/api/v1.1/project/gh/acme/app/ssh-key",
+               {{"hostname", "git.example.com"}, {"private_key", generate_ssh_key().private_pem}});
+           ssh_fingerprint_ = r.json_body().value("fingerprint", "");
+           return r;
+         },
+         201, "app"},
+        {"DELETE /api/v1.1/project/{project-slug}/ssh-key",
+         [=, this] {
+           return call("DELETE", "/api/v1.1/project/gh/acme/app/ssh-key",
+                       {{"hostname", "git.example.com"}, {"fingerprint", ssh_fingerprint_}});
+         },
+         200, "app"},
         {"PATCH /api/v2/project/{provider}/{organization}/{project}/settings",
          [=, this] {
            return call("PATCH", app + "/settings", {{"advanced", {{"oss", true}}}});
@@ -238,8 +254,8 @@ class AuditEveryMutation : public E2E {
   }
 
   WebhookReceiver rx_;
-  std::string org_, project_id_, pipeline_id_, workflow_id_, job_id_, fingerprint_, webhook_id_,
-      context_id_, restriction_id_, user_id_, token_id_;
+  std::string org_, project_id_, pipeline_id_, workflow_id_, job_id_, fingerprint_,
+      ssh_fingerprint_, webhook_id_, context_id_, restriction_id_, user_id_, token_id_;
   int64_t job_number_ = 0;
 };
 

@@ -13,6 +13,7 @@ http::Router build_router(ApiContext& ctx) {
   register_jobs(r, ctx);
   register_v1_jobs(r, ctx);
   register_artifacts(r, ctx);
+  register_ssh_keys(r, ctx);
   register_webhooks(r, ctx);
   register_cirrus_hook(r, ctx);
   register_admin(r, ctx);

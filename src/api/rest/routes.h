@@ -21,6 +21,7 @@ void register_workflows(http::Router& r, ApiContext& ctx);
 void register_jobs(http::Router& r, ApiContext& ctx);
 void register_v1_jobs(http::Router& r, ApiContext& ctx);
 void register_artifacts(http::Router& r, ApiContext& ctx);
+void register_ssh_keys(http::Router& r, ApiContext& ctx);
 void register_webhooks(http::Router& r, ApiContext& ctx);
 void register_cirrus_hook(http::Router& r, ApiContext& ctx);
 void register_admin(http::Router& r, ApiContext& ctx);

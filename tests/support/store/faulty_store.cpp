@@ -230,6 +230,17 @@ bool FaultyStore::delete_project_env(const std::string& project_id, const std::s
 void FaultyStore::add_checkout_key(const CheckoutKey& k) {
   forward("add_checkout_key", [&] { inner_.add_checkout_key(k); });
 }
+bool FaultyStore::add_ssh_key(const SshKey& k) {
+  return forward("add_ssh_key", [&] { return inner_.add_ssh_key(k); });
+}
+std::vector<SshKey> FaultyStore::ssh_keys(const std::string& project_id) {
+  return forward("ssh_keys", [&] { return inner_.ssh_keys(project_id); });
+}
+bool FaultyStore::delete_ssh_key(const std::string& project_id, const std::string& fingerprint,
+                                 const std::string& hostname) {
+  return forward("delete_ssh_key",
+                 [&] { return inner_.delete_ssh_key(project_id, fingerprint, hostname); });
+}
 std::vector<CheckoutKey> FaultyStore::checkout_keys(const std::string& project_id) {
   return forward("checkout_keys", [&] { return inner_.checkout_keys(project_id); });
 }

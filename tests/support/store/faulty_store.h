@@ -111,6 +111,10 @@ class FaultyStore final : public Store {
   std::vector<EnvVar> project_env(const std::string& project_id) override;
   bool delete_project_env(const std::string& project_id, const std::string& name) override;
   void add_checkout_key(const CheckoutKey& k) override;
+  bool add_ssh_key(const SshKey& k) override;
+  std::vector<SshKey> ssh_keys(const std::string& project_id) override;
+  bool delete_ssh_key(const std::string& project_id, const std::string& fingerprint,
+                      const std::string& hostname) override;
   std::vector<CheckoutKey> checkout_keys(const std::string& project_id) override;
   bool delete_checkout_key(const std::string& project_id, const std::string& fingerprint) override;
 
