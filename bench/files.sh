@@ -3,14 +3,15 @@
 # beside the plain command that moves the same bytes on the same disk in the same run
 # (see docs/benchmarks.md):
 #  1. store_artifacts of an ART_MB file: the step's duration (v1.1 run_time_millis) vs `cp`.
-#  2. The artifact's download through its pre-signed URL (curl) vs `cat` to /dev/null, and
-#     to a file vs `cp`.
+#  2. The artifact's download through its pre-signed URL (curl) vs `cat` to /dev/null (and
+#     nginx serving the same file, when installed), and to a file vs `cp`.
 #  3. A BIG_MB artifact uploaded and downloaded while halo's VmRSS is sampled every 50 ms.
 #  4. persist_to_workspace + attach_workspace of a WS_MB tree (~6,000 files of varied size,
 #     some compressible) vs `tar -c | zstd -3 -T2 > file` and `zstd -d | tar -x`.
 #  5. restore_cache of a 10,000-file cache (and `zstd -d | tar -x` of the same archive).
 # Every halo figure is a median over RUNS runs (CACHE_RUNS for 5), alternated with its baseline.
-# Sizes shrink (and the output says so) when the disk has less than ~4x WS_MB+BIG_MB+ART_MB free.
+# Sizes shrink (and the output says so) when the disk has less than ~3 WS_MB + 2 BIG_MB +
+# 10 ART_MB + 1 GB free (~8.7 GB by default).
 # Usage: bench/files.sh path/to/halo   (env: RUNS=3 CACHE_RUNS=5 ART_MB=512 BIG_MB=1024 WS_MB=500)
 set -euo pipefail
 HALO=$(realpath "${1:?usage: bench/files.sh path/to/halo}")
@@ -25,16 +26,17 @@ for tool in curl jq zstd tar git awk; do
   command -v "$tool" >/dev/null || { echo "bench/files.sh needs $tool" >&2; exit 1; }
 done
 work=$(mktemp -d "${TMPDIR:-/tmp}/halo-bench-files-XXXXXX")
-halo_pid=""; sampler_pid=""
+halo_pid=""; sampler_pid=""; nginx_pid=""
 cleanup() {
   [[ -n "$sampler_pid" ]] && kill "$sampler_pid" 2>/dev/null || true
+  [[ -n "$nginx_pid" ]] && kill "$nginx_pid" 2>/dev/null || true
   [[ -n "$halo_pid" ]] && kill "$halo_pid" 2>/dev/null && wait "$halo_pid" 2>/dev/null || true
   rm -rf "$work"
 }
 trap cleanup EXIT
 
 # --- disk space: everything lives in $work (sources, halo's data dir, baselines) -------------
-need_mb=$(( 4 * (WS_MB + BIG_MB + ART_MB) + 1024 ))
+need_mb=$(( 3 * WS_MB + 2 * BIG_MB + 10 * ART_MB + 1024 ))
 avail_mb=$(df -Pm "$work" | awk 'NR == 2 { print $4 }')
 scaled=""
 if (( avail_mb < need_mb )); then
@@ -200,27 +202,65 @@ curl_ms() {  # curl_ms URL DEST: the download's wall time in ms; fails unless al
 
 r="$work/results"
 mkdir -p "$r"
+# nginx serving the same file (sendfile on), for the download: HTTP over loopback, not the
+# disk, is what bounds a download to /dev/null.
+nginx_port=""
+if command -v nginx >/dev/null; then
+  mkdir -p "$work/www" "$work/nginx-tmp"
+  ln "$work/art.bin" "$work/www/art.bin"
+  chmod a+rx "$work" "$work/www"; chmod a+r "$work/art.bin"  # nginx's workers may not be us
+  nginx_port=$(( 20000 + RANDOM % 20000 ))
+  cat > "$work/nginx.conf" <<CONF
+worker_processes 2;
+daemon off;
+pid $work/nginx.pid;
+error_log $work/nginx-error.log;
+events { worker_connections 64; }
+http {
+  access_log off;
+  sendfile on;
+  client_body_temp_path $work/nginx-tmp;
+  proxy_temp_path $work/nginx-tmp;
+  fastcgi_temp_path $work/nginx-tmp;
+  uwsgi_temp_path $work/nginx-tmp;
+  scgi_temp_path $work/nginx-tmp;
+  server {
+    listen 127.0.0.1:$nginx_port;
+    location / { root $work/www; }
+  }
+}
+CONF
+  nginx -c "$work/nginx.conf" -p "$work" &
+  nginx_pid=$!
+  for _ in $(seq 100); do curl -sf -o /dev/null -r 0-0 "http://127.0.0.1:$nginx_port/art.bin" && break; sleep 0.05; done
+fi
+
 # --- 1 + 2. artifact upload and download ------------------------------------------------------
 art_bytes=$(stat -c %s "$work/art.bin")
-for _ in $(seq "$RUNS"); do
+for i in $(seq "$RUNS"); do
   jobs=$(run_pipeline art)
   n=$(job_number "$jobs" upload)
   step_ms art "$n" "Uploading artifacts" >> "$r/up"
   step_text art "$n" "Uploading artifacts" > "$r/up.line"
   sync
-  timed "$r/cp" cp "$work/art.bin" "$work/copy.bin"
-  rm -f "$work/copy.bin"; sync
-  timed "$r/cpsync" sh -c "cp '$work/art.bin' '$work/copy.bin' && sync '$work/copy.bin'"
-  rm -f "$work/copy.bin"; sync
+  # The copies stay until the end, as the artifacts do: on a VM, writing into memory that was
+  # never used before (a file that is kept) costs several times what writing into pages just
+  # freed by a removed file does, so a removed copy would make `cp` look faster than it is.
+  timed "$r/cp" cp "$work/art.bin" "$work/copy-$i.bin"
+  sync
+  timed "$r/cpsync" sh -c "cp '$work/art.bin' '$work/copysync-$i.bin' && sync '$work/copysync-$i.bin'"
+  sync
   a=$(artifact_url art "$n")
   curl_ms "$a" /dev/null "$art_bytes" >> "$r/down-null"
   timed "$r/cat" sh -c "cat '$work/art.bin' > /dev/null"
+  [[ -n "$nginx_port" ]] && curl_ms "http://127.0.0.1:$nginx_port/art.bin" /dev/null "$art_bytes" >> "$r/nginx"
   curl_ms "$a" "$work/dl.bin" "$art_bytes" >> "$r/down-file"
   cmp -s "$work/dl.bin" "$work/art.bin" || { echo "bench: the downloaded artifact differs" >&2; exit 1; }
   rm -f "$work/dl.bin"; sync
   timed "$r/cp2" cp "$work/art.bin" "$work/copy.bin"
   rm -f "$work/copy.bin"; sync
 done
+rm -f "$work"/copy-*.bin "$work"/copysync-*.bin
 up=$(median < "$r/up"); cp_ms=$(median < "$r/cp"); cpsync=$(median < "$r/cpsync")
 down_null=$(median < "$r/down-null"); cat_ms=$(median < "$r/cat")
 down_file=$(median < "$r/down-file"); cp2=$(median < "$r/cp2")
@@ -245,7 +285,7 @@ rss_samples=$(( $(wc -l < "$r/rss-up") + $(wc -l < "$r/rss-down") ))
 rss_growth=$(( (rss_up_max > rss_down_max ? rss_up_max : rss_down_max) - rss_before ))
 
 # --- 4. workspace: persist + attach vs tar | zstd ---------------------------------------------
-for _ in $(seq "$RUNS"); do
+for i in $(seq "$RUNS"); do
   jobs=$(run_pipeline ws)
   p=$(job_number "$jobs" persist); t=$(job_number "$jobs" attach)
   step_ms ws "$p" "Persisting to workspace" >> "$r/persist"
@@ -253,12 +293,13 @@ for _ in $(seq "$RUNS"); do
   step_text ws "$p" "Persisting to workspace" > "$r/persist.line"
   step_text ws "$t" "Attaching workspace" > "$r/attach.line"
   sync
-  timed "$r/tarzstd" sh -c "tar -C '$tree' -cf - . | zstd -3 -T2 -q > '$work/ws.tar.zst'"
-  ws_zst_bytes=$(stat -c %s "$work/ws.tar.zst")
+  timed "$r/tarzstd" sh -c "tar -C '$tree' -cf - . | zstd -3 -T2 -q > '$work/ws-$i.tar.zst'"
+  ws_zst_bytes=$(stat -c %s "$work/ws-$i.tar.zst")
   sync; mkdir "$work/x"
-  timed "$r/untar" sh -c "zstd -d -q < '$work/ws.tar.zst' | tar -C '$work/x' -xf -"
-  rm -rf "$work/x" "$work/ws.tar.zst"; sync
+  timed "$r/untar" sh -c "zstd -d -q < '$work/ws-$i.tar.zst' | tar -C '$work/x' -xf -"
+  rm -rf "$work/x"; sync  # the archive stays, as the workspace layers do
 done
+rm -f "$work"/ws-*.tar.zst
 persist=$(median < "$r/persist"); attach=$(median < "$r/attach")
 tarzstd=$(median < "$r/tarzstd"); untar=$(median < "$r/untar")
 ws_halo=$(paste "$r/persist" "$r/attach" | awk '{ print $1 + $2 }' | median)
@@ -279,10 +320,11 @@ restore=$(median < "$r/restore"); cache_untar=$(median < "$r/cache-untar")
 
 # --- report -----------------------------------------------------------------------------------
 echo "halo files bench $(date -u +%FT%TZ) on $(nproc) cores, $(df -Pm "$work" | awk 'NR == 2 { print $1 }'), medians of $RUNS runs$scaled"
-echo "store_artifacts ${ART_MB} MB: halo ${up} ms ($(mbps "$ART_MB" "$up") MB/s) [$(list "$r/up")]; cp ${cp_ms} ms [$(list "$r/cp")]; ratio cp/halo $(ratio "$cp_ms" "$up"); cp+sync ${cpsync} ms, ratio $(ratio "$cpsync" "$up")"
+echo "store_artifacts ${ART_MB} MB: halo ${up} ms ($(mbps "$ART_MB" "$up") MB/s) [$(list "$r/up")]; cp ${cp_ms} ms [$(list "$r/cp")]; throughput ratio halo/cp $(ratio "$cp_ms" "$up"); cp+sync ${cpsync} ms, halo/(cp+sync) $(ratio "$cpsync" "$up")"
 echo "  step output: $(cat "$r/up.line")"
-echo "artifact download ${ART_MB} MB to /dev/null: curl ${down_null} ms ($(mbps "$ART_MB" "$down_null") MB/s) [$(list "$r/down-null")]; cat ${cat_ms} ms [$(list "$r/cat")]; ratio $(ratio "$cat_ms" "$down_null")"
-echo "artifact download ${ART_MB} MB to a file: curl ${down_file} ms [$(list "$r/down-file")]; cp ${cp2} ms [$(list "$r/cp2")]; ratio $(ratio "$cp2" "$down_file")"
+echo "artifact download ${ART_MB} MB to /dev/null: curl ${down_null} ms ($(mbps "$ART_MB" "$down_null") MB/s) [$(list "$r/down-null")]; cat ${cat_ms} ms [$(list "$r/cat")]; halo/cat $(ratio "$cat_ms" "$down_null")"
+[[ -s "$r/nginx" ]] && echo "  nginx (sendfile) serving the same file, same run: $(median < "$r/nginx") ms [$(list "$r/nginx")]; halo/nginx $(ratio "$(median < "$r/nginx")" "$down_null")"
+echo "artifact download ${ART_MB} MB to a file: curl ${down_file} ms [$(list "$r/down-file")]; cp ${cp2} ms [$(list "$r/cp2")]; halo/cp $(ratio "$cp2" "$down_file")"
 echo "artifact ${BIG_MB} MB: upload step ${big_up} ms, download ${big_down} ms; halo VmRSS at start ${rss_start} kB, before ${rss_before} kB, max during upload ${rss_up_max} kB, during download ${rss_down_max} kB, after ${rss_after} kB ($rss_samples samples): max growth $(( rss_growth / 1024 )) MB"
 echo "workspace ${ws_bytes} bytes, ${ws_files} files (zstd -3: ${ws_zst_bytes} bytes): persist ${persist} ms [$(list "$r/persist")] + attach ${attach} ms [$(list "$r/attach")]; tar|zstd ${tarzstd} ms [$(list "$r/tarzstd")] + zstd -d|tar -x ${untar} ms [$(list "$r/untar")]"
 echo "  workspace ratio (tar|zstd + zstd -d|tar -x) / (persist + attach): $(ratio "$ws_base" "$ws_halo") (persist $(ratio "$tarzstd" "$persist"), attach $(ratio "$untar" "$attach"))"
