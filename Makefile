@@ -30,6 +30,7 @@ bench:
 	@cmake -S . -B $(BUILD_DIR) -G Ninja -DCMAKE_BUILD_TYPE=Release -DHALO_TESTS=OFF -DHALO_BENCH=ON >/dev/null
 	@cmake --build $(BUILD_DIR) --target halo halo-webhook-sink halo_config_bench halo_graphql_bench -j $(JOBS)
 	@HALO_CONFIG_BENCH=$(BUILD_DIR)/halo_config_bench HALO_GRAPHQL_BENCH=$(BUILD_DIR)/halo_graphql_bench bash bench/run.sh $(BUILD_DIR)/halo
+	@bash bench/files.sh $(BUILD_DIR)/halo
 
 format:
 	@clang-format -i $$(git ls-files '*.cpp' '*.h')

@@ -79,6 +79,9 @@ first_p99=$(sort -n "$lat" | awk '{a[NR]=$1} END {i=int(NR*0.99); if (i<1) i=1; 
 # --- 1. GET /pipeline/{id} vs nginx --------------------------------------------------------
 body="$work/www/pipeline.json"
 mkdir -p "$work/www"
+# nginx's workers run as another user when this runs as root: without this, mktemp's 0700
+# directory made nginx answer 403 to every request, and wrk counted those.
+chmod a+rx "$work" "$work/www"
 api "$url/api/v2/pipeline/$id" > "$body"
 nginx_port=$(( 20000 + RANDOM % 20000 ))
 cat > "$work/nginx.conf" <<CONF
@@ -105,6 +108,8 @@ CONF
 nginx -c "$work/nginx.conf" -p "$work" &
 nginx_pid=$!
 for _ in $(seq 100); do curl -sf "http://127.0.0.1:$nginx_port/pipeline.json" >/dev/null && break; sleep 0.05; done
+curl -sf "http://127.0.0.1:$nginx_port/pipeline.json" | cmp -s - "$body" ||
+  { echo "bench: nginx does not serve $body (see $work/nginx-error.log)" >&2; exit 1; }
 
 run_wrk() {  # prints "rps p99_ms"
   wrk -t2 -c64 -d"${SECONDS_PER_RUN}s" --latency "$@" 2>&1 | awk '

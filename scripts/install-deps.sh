@@ -13,7 +13,7 @@ build_pkgs=(
   sqlite3  # e2e tests and the bench read and seed the webhook outbox with the CLI
 )
 run_pkgs=(git bubblewrap openssh-client)
-bench_pkgs=(wrk nginx-light jq curl)
+bench_pkgs=(wrk nginx-light jq curl zstd)  # zstd: the CLI the job-files bench compares with
 
 want=("${build_pkgs[@]}" "${run_pkgs[@]}")
 if [[ "${1:-}" == "--bench" ]]; then want+=("${bench_pkgs[@]}"); fi

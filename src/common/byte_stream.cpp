@@ -1,5 +1,6 @@
 #include "common/byte_stream.h"
 
+#include <algorithm>
 #include <cstring>
 #include <stdexcept>
 
@@ -16,60 +17,60 @@ uint64_t copy_stream(ByteSource& in, ByteSink& out) {
 }
 
 void BytePipe::write(std::string_view data) {
-  if (data.empty()) return;
-  std::unique_lock lock(mu_);
-  // A chunk larger than the capacity still goes in whole once the pipe is empty.
-  cv_.wait(lock,
-           [&] { return abandoned_ || buffered_ == 0 || buffered_ + data.size() <= capacity_; });
-  if (abandoned_) throw std::runtime_error("the reader stopped reading");
-  chunks_.emplace_back(data);
-  buffered_ += data.size();
-  cv_.notify_all();
+  const size_t cap = ring_.size();
+  while (!data.empty()) {
+    std::unique_lock lock(mu_);
+    writable_.wait(lock, [&] { return abandoned_ || buffered_ < cap; });
+    if (abandoned_) throw std::runtime_error("the reader stopped reading");
+    size_t tail = (head_ + buffered_) % cap;
+    size_t n = std::min({data.size(), cap - buffered_, cap - tail});
+    std::memcpy(ring_.data() + tail, data.data(), n);
+    buffered_ += n;
+    data.remove_prefix(n);
+    lock.unlock();
+    readable_.notify_one();
+  }
 }
 
 size_t BytePipe::read(char* buf, size_t n) {
+  const size_t cap = ring_.size();
   std::unique_lock lock(mu_);
-  cv_.wait(lock, [&] { return !chunks_.empty() || closed_ || error_; });
-  if (chunks_.empty()) {
+  readable_.wait(lock, [&] { return buffered_ > 0 || closed_ || error_; });
+  if (buffered_ == 0) {
     if (error_) std::rethrow_exception(error_);
     return 0;
   }
   size_t done = 0;
-  while (done < n && !chunks_.empty()) {
-    std::string& front = chunks_.front();
-    size_t take = std::min(n - done, front.size() - front_offset_);
-    std::memcpy(buf + done, front.data() + front_offset_, take);
+  while (done < n && buffered_ > 0) {
+    size_t take = std::min({n - done, buffered_, cap - head_});
+    std::memcpy(buf + done, ring_.data() + head_, take);
     done += take;
-    front_offset_ += take;
-    if (front_offset_ == front.size()) {
-      chunks_.pop_front();
-      front_offset_ = 0;
-    }
+    head_ = (head_ + take) % cap;
+    buffered_ -= take;
   }
-  buffered_ -= done;
-  cv_.notify_all();
+  lock.unlock();
+  writable_.notify_one();
   return done;
 }
 
 void BytePipe::close() {
   std::lock_guard lock(mu_);
   closed_ = true;
-  cv_.notify_all();
+  readable_.notify_all();
 }
 
 void BytePipe::fail(std::exception_ptr e) {
   std::lock_guard lock(mu_);
   error_ = std::move(e);
-  cv_.notify_all();
+  readable_.notify_all();
 }
 
 void BytePipe::abandon() {
   std::lock_guard lock(mu_);
   abandoned_ = true;
-  chunks_.clear();
+  head_ = 0;
   buffered_ = 0;
-  front_offset_ = 0;
-  cv_.notify_all();
+  writable_.notify_all();
 }
 
 }  // namespace halo

@@ -3,6 +3,7 @@
 // the server's data dir when bubblewrap works here.
 #pragma once
 #include <filesystem>
+#include <optional>
 #include <vector>
 
 #include "runner/executor.h"
@@ -38,10 +39,18 @@ class HostExecutor final : public Executor {
   // (which lives inside one). Symlinks in `path` are resolved first.
   bool allowed(const std::filesystem::path& path) const;
 
+  // The work dir and the hidden paths with their symlinks resolved.
+  struct Bounds {
+    std::filesystem::path own;
+    std::vector<std::filesystem::path> hidden;
+  };
+  Bounds resolve_bounds() const;
+
   std::filesystem::path work_dir_;
   std::vector<std::filesystem::path> hidden_;
   std::filesystem::path tools_binary_;
   bool use_sandbox_ = false;
+  std::optional<Bounds> resolved_;  // set by setup()
 };
 
 }  // namespace halo::runner
