@@ -251,6 +251,35 @@ class Handler {
     return StepStatus::Success;
   }
 
+  using FileFn = std::function<void(const std::string& name, uint64_t size, ByteSource& content)>;
+
+  // The files of a tar of `src` (stored under `root_name`), one by one: the executor writes
+  // the tar on a thread of its own while this one reads it, so nothing is held whole.
+  void for_each_file(const fs::path& src, const std::string& root_name,
+                     const ArchiveOptions& options, const FileFn& on_file) {
+    BytePipe pipe(4 << 20);
+    std::exception_ptr producer_error;
+    std::thread producer([&] {
+      try {
+        c_.executor.archive({{src, root_name}}, pipe, options);
+        pipe.close();
+      } catch (...) {
+        producer_error = std::current_exception();
+        pipe.fail(std::current_exception());
+      }
+    });
+    try {
+      read_archive_files(pipe, on_file);
+    } catch (...) {
+      pipe.abandon();
+      producer.join();
+      if (producer_error) std::rethrow_exception(producer_error);
+      throw;
+    }
+    producer.join();
+    if (producer_error) std::rethrow_exception(producer_error);
+  }
+
   StepStatus store_artifacts(const Step& step) {
     std::string path_param = step.params.value("path", std::string());
     if (path_param.empty()) throw StepFailure("store_artifacts needs a path");
@@ -279,39 +308,18 @@ class Handler {
     ArchiveOptions options;
     options.follow_symlinks_within =
         inside(src, c_.working_dir) || src == c_.working_dir ? c_.working_dir : src;
-    // The executor writes the tar on its own thread; this one reads it file by file.
-    BytePipe pipe(4 << 20);
-    std::exception_ptr producer_error;
-    std::thread producer([&] {
-      try {
-        c_.executor.archive({{src, "a"}}, pipe, options);
-        pipe.close();
-      } catch (...) {
-        producer_error = std::current_exception();
-        pipe.fail(std::current_exception());
-      }
-    });
     uint64_t files = 0, bytes = 0;
     int64_t t0 = now_ms();
-    try {
-      read_archive_files(pipe, [&](const std::string& name, uint64_t, ByteSource& content) {
-        // "a" is the artifact path itself; "a/x" a file under it.
-        std::string rel = name == "a" ? "" : name.substr(2);
-        std::string stored = dest.empty() ? rel : rel.empty() ? dest : dest + "/" + rel;
-        if (stored.empty()) stored = src.filename().string();
-        auto upload = channel().store_artifact(c_.lease, c_.node_index, stored);
-        bytes += copy_stream(content, *upload);
-        upload->commit();
-        ++files;
-      });
-    } catch (...) {
-      pipe.abandon();
-      producer.join();
-      if (producer_error) std::rethrow_exception(producer_error);
-      throw;
-    }
-    producer.join();
-    if (producer_error) std::rethrow_exception(producer_error);
+    for_each_file(src, "a", options, [&](const std::string& name, uint64_t, ByteSource& content) {
+      // "a" is the artifact path itself; "a/x" a file under it.
+      std::string rel = name == "a" ? "" : name.substr(2);
+      std::string stored = dest.empty() ? rel : rel.empty() ? dest : dest + "/" + rel;
+      if (stored.empty()) stored = src.filename().string();
+      auto upload = channel().store_artifact(c_.lease, c_.node_index, stored);
+      bytes += copy_stream(content, *upload);
+      upload->commit();
+      ++files;
+    });
     say(fmt::format("Uploaded {} file{} ({}) in {:.2f}s\n", files, files == 1 ? "" : "s",
                     human_size(bytes), (now_ms() - t0) / 1000.0));
     return StepStatus::Success;
@@ -330,71 +338,52 @@ class Handler {
     constexpr size_t kMaxReport = 64 << 20;
     ArchiveOptions options;
     options.follow_symlinks_within = src;
-    BytePipe pipe(4 << 20);
-    std::exception_ptr producer_error;
-    std::thread producer([&] {
-      try {
-        c_.executor.archive({{src, "r"}}, pipe, options);
-        pipe.close();
-      } catch (...) {
-        producer_error = std::current_exception();
-        pipe.fail(std::current_exception());
-      }
-    });
     std::vector<protocol::TestCase> tests;
     int files = 0, failures = 0, skipped = 0;
-    try {
-      read_archive_files(pipe, [&](const std::string& name, uint64_t size, ByteSource& content) {
-        bool root_file = name == "r";
-        std::string rel = root_file ? src.filename().string() : name.substr(2);
-        // As CircleCI: *.xml files below the path, hidden ones left out; a file given as the
-        // path itself is read whatever its name.
-        if (!root_file) {
-          if (rel.size() < 4 || rel.compare(rel.size() - 4, 4, ".xml") != 0) return;
-          for (const auto& part : fs::path(rel))
-            if (part.string().rfind('.', 0) == 0) return;
-        }
-        if (size > kMaxReport) {
-          say("Warning: " + rel + " is larger than 64 MiB; skipped\n");
-          return;
-        }
-        std::string xml;
-        xml.reserve(size);
-        char buf[1 << 16];
-        while (size_t n = content.read(buf, sizeof buf)) xml.append(buf, n);
-        testresults::ParseOptions po;
-        auto slash = rel.find('/');
-        po.source = root_file || slash == std::string::npos ? "unknown" : rel.substr(0, slash);
-        po.working_directory = c_.working_dir.string();
-        auto parsed = testresults::parse_junit(xml, po);
-        if (!parsed.ok()) {
-          say("Warning: " + rel + " is not a JUnit report we can read: " + parsed.error->message +
-              "\n");
-          return;
-        }
-        ++files;
-        for (auto& t : parsed.tests) {
-          protocol::TestCase pc;
-          pc.name = std::move(t.name);
-          pc.classname = std::move(t.classname);
-          pc.file = std::move(t.file);
-          pc.result = std::string(testresults::result_string(t.result));
-          pc.message = t.message.value_or("");
-          pc.source = std::move(t.source);
-          pc.run_time = t.run_time;
-          if (t.result == testresults::TestResult::Failure) ++failures;
-          if (t.result == testresults::TestResult::Skipped) ++skipped;
-          tests.push_back(std::move(pc));
-        }
-      });
-    } catch (...) {
-      pipe.abandon();
-      producer.join();
-      if (producer_error) std::rethrow_exception(producer_error);
-      throw;
-    }
-    producer.join();
-    if (producer_error) std::rethrow_exception(producer_error);
+    for_each_file(
+        src, "r", options, [&](const std::string& name, uint64_t size, ByteSource& content) {
+          bool root_file = name == "r";
+          std::string rel = root_file ? src.filename().string() : name.substr(2);
+          // As CircleCI: *.xml files below the path, hidden ones left out; a file given as the
+          // path itself is read whatever its name.
+          if (!root_file) {
+            if (rel.size() < 4 || rel.compare(rel.size() - 4, 4, ".xml") != 0) return;
+            for (const auto& part : fs::path(rel))
+              if (part.string().rfind('.', 0) == 0) return;
+          }
+          if (size > kMaxReport) {
+            say("Warning: " + rel + " is larger than 64 MiB; skipped\n");
+            return;
+          }
+          std::string xml;
+          xml.reserve(size);
+          char buf[1 << 16];
+          while (size_t n = content.read(buf, sizeof buf)) xml.append(buf, n);
+          testresults::ParseOptions po;
+          auto slash = rel.find('/');
+          po.source = root_file || slash == std::string::npos ? "unknown" : rel.substr(0, slash);
+          po.working_directory = c_.working_dir.string();
+          auto parsed = testresults::parse_junit(xml, po);
+          if (!parsed.ok()) {
+            say("Warning: " + rel + " is not a JUnit report we can read: " + parsed.error->message +
+                "\n");
+            return;
+          }
+          ++files;
+          for (auto& t : parsed.tests) {
+            protocol::TestCase pc;
+            pc.name = std::move(t.name);
+            pc.classname = std::move(t.classname);
+            pc.file = std::move(t.file);
+            pc.result = std::string(testresults::result_string(t.result));
+            pc.message = t.message.value_or("");
+            pc.source = std::move(t.source);
+            pc.run_time = t.run_time;
+            if (t.result == testresults::TestResult::Failure) ++failures;
+            if (t.result == testresults::TestResult::Skipped) ++skipped;
+            tests.push_back(std::move(pc));
+          }
+        });
     if (!tests.empty()) channel().store_test_results(c_.lease, c_.node_index, tests);
     say(fmt::format("Stored {} test results from {} report{}: {} failed, {} skipped\n",
                     tests.size(), files, files == 1 ? "" : "s", failures, skipped));

@@ -79,23 +79,7 @@ std::vector<std::string> words(const std::string& s) {
 
 }  // namespace
 
-class CircleciCli : public E2E {
- protected:
-  std::string step_output(int64_t job_number, const std::string& name) {
-    auto r = server_->client().get("/api/v1.1/project/" + slug_ + "/" + std::to_string(job_number),
-                                   server_->token());
-    json build = r.json_body();
-    for (const auto& s : build["steps"]) {
-      if (s["name"] != name) continue;
-      std::string url = s["actions"][0]["output_url"];
-      return server_->client()
-          .request("GET", url.substr(url.find("/api/")), "", {"Accept: text/plain"})
-          .body;
-    }
-    ADD_FAILURE() << "no step " << name << " in " << r.body;
-    return "";
-  }
-};
+using CircleciCli = E2E;
 
 TEST_F(CircleciCli, TestsSplitByTimingsOfTheJobsEarlierResultsAndStepHaltEndsTheJob) {
   for (const char* f : {"a", "b", "c", "d", "e", "f", "g", "h", "i"})

@@ -71,6 +71,32 @@ class E2E : public ::testing::Test {
     return w;
   }
 
+  // The text output of action `node` of step `index` of a job (v1.1's output_url).
+  std::string action_output(int64_t job_number, size_t index, size_t node = 0) {
+    auto v1 = server_->client().get(
+        "/api/v1.1/project/" + slug_ + "/" + std::to_string(job_number), server_->token());
+    json build = v1.json_body();
+    if (index >= build["steps"].size() || node >= build["steps"][index]["actions"].size()) {
+      ADD_FAILURE() << "no step " << index << " node " << node << " in " << v1.body;
+      return "";
+    }
+    std::string url = build["steps"][index]["actions"][node]["output_url"];
+    return server_->client()
+        .request("GET", url.substr(url.find("/api/")), "", {"Accept: text/plain"})
+        .body;
+  }
+
+  // The text output of a job's first step named `name` (node 0).
+  std::string step_output(int64_t job_number, const std::string& name) {
+    auto v1 = server_->client().get(
+        "/api/v1.1/project/" + slug_ + "/" + std::to_string(job_number), server_->token());
+    json build = v1.json_body();
+    for (size_t i = 0; i < build["steps"].size(); ++i)
+      if (build["steps"][i]["name"] == name) return action_output(job_number, i);
+    ADD_FAILURE() << "no step " << name << " in " << v1.body;
+    return "";
+  }
+
   json job_by_name(const json& jobs, const std::string& name) {
     for (auto& j : jobs)
       if (j["name"] == name) return j;

@@ -81,18 +81,7 @@ workflows:
 
 }  // namespace
 
-class JobDepthStory : public E2E {
- protected:
-  std::string output(int64_t job_number, int step, int node = 0) {
-    auto v1 = server_->client().get("/api/v1.1/project/" + slug_ + "/" + std::to_string(job_number),
-                                    server_->token());
-    json build = v1.json_body();
-    std::string url = build["steps"][step]["actions"][node]["output_url"];
-    return server_->client()
-        .request("GET", url.substr(url.find("/api/")), "", {"Accept: text/plain"})
-        .body;
-  }
-};
+using JobDepthStory = E2E;
 
 TEST_F(JobDepthStory, EverythingAJobDoesInOnePipeline) {
   repo_->write("lock.txt", "dep@1\n");
@@ -112,7 +101,7 @@ TEST_F(JobDepthStory, EverythingAJobDoesInOnePipeline) {
 
   // The artifact, byte for byte.
   int64_t package = job_by_name(jobs1, "package")["job_number"];
-  std::string printed = output(package, 1);
+  std::string printed = action_output(package, 1);
   json arts =
       get("/api/v2/project/" + slug_ + "/" + std::to_string(package) + "/artifacts")["items"];
   ASSERT_EQ(arts.size(), 1u);
@@ -153,12 +142,12 @@ TEST_F(JobDepthStory, EverythingAJobDoesInOnePipeline) {
   }));
   wait_workflow(listed[0]["id"], "on_hold");  // its tests pass at once this time
   json jobs3 = server_->jobs_of(listed[0]["id"]);
-  EXPECT_EQ(output(job_by_name(jobs3, "build")["job_number"], 2), "deps from cache\n");
+  EXPECT_EQ(action_output(job_by_name(jobs3, "build")["job_number"], 2), "deps from cache\n");
   int64_t tests3 = job_by_name(jobs3, "tests")["job_number"];
   double largest = 0;
   int covered = 0;
   for (int node = 0; node < 3; ++node) {
-    std::string line = output(tests3, 2, node);
+    std::string line = action_output(tests3, 2, node);
     ASSERT_EQ(line.rfind("node " + std::to_string(node) + ": ", 0), 0u) << line;
     std::istringstream in(line.substr(line.find(':') + 1));
     std::string f;

@@ -126,24 +126,6 @@ workflows:
 
 class JobFiles : public E2E {
  protected:
-  // The text output of a job's step, by step name.
-  std::string step_output(int64_t job_number, const std::string& name) {
-    auto r = server_->client().get("/api/v1.1/project/" + slug_ + "/" + std::to_string(job_number),
-                                   server_->token());
-    EXPECT_EQ(r.status, 200) << r.body;
-    json build = r.json_body();
-    for (const auto& s : build["steps"]) {
-      if (s["name"] != name) continue;
-      std::string url = s["actions"][0]["output_url"];
-      url = url.substr(url.find("/api/"));
-      auto out = server_->client().request("GET", url, "", {"Accept: text/plain"});
-      EXPECT_EQ(out.status, 200) << out.body;
-      return out.body;
-    }
-    ADD_FAILURE() << "no step " << name << " in " << r.body;
-    return "";
-  }
-
   json run_pipeline() {
     json created = server_->trigger(slug_, {{"branch", "main"}});
     json workflows = server_->wait_workflows(created["id"]);
