@@ -166,7 +166,10 @@ class Session : public std::enable_shared_from_this<Session> {
 
   void start_stream(Response r, unsigned version) {
     if (server_.streams >= server_.options.max_streams) {
-      return write(error_response(503, "Too many log followers; try again later"), false, version);
+      return write(
+          error_response(503,
+                         "Too many streamed responses (log followers, downloads); try again later"),
+          false, version);
     }
     server_.streams++;
     // The session ends here; the socket moves to a thread that owns it until the stream ends.
