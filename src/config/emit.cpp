@@ -267,13 +267,12 @@ void ref_filter(YamlWriter& out, const char* name, const std::optional<RefFilter
   out.end_map();
 }
 
-// A job key that compiles under the strictest (2.1) name rules (orb jobs keep their
-// `orb/job` form, which compiled configs may use).
+// A job key that compiles under the strictest (2.1) name rules. A workflow job's name may
+// hold '/' (a matrix value such as "a/b"), which a job key may not: it becomes '-'.
 std::string element_key(const std::string& name) {
   std::string k;
   for (char c : name)
-    k +=
-        (std::isalnum(static_cast<unsigned char>(c)) || c == '_' || c == '-' || c == '/') ? c : '-';
+    k += (std::isalnum(static_cast<unsigned char>(c)) || c == '_' || c == '-') ? c : '-';
   if (k.empty() || !std::isalpha(static_cast<unsigned char>(k[0]))) k = "job-" + k;
   return k;
 }

@@ -230,11 +230,7 @@ const std::map<std::string, Expected>& expected_failures() {
 // Configs that validate but whose processed output does not validate again (issue #10: process
 // must be a fixed point), and why.
 const std::map<std::string, std::string>& known_not_fixed_points() {
-  static const std::map<std::string, std::string> m{
-      {"solidusio__solidus.yml",
-       "matrix job names built from parameter values with '/' are written out as job names "
-       "that the compiler then refuses"},
-  };
+  static const std::map<std::string, std::string> m{};
   return m;
 }
 

@@ -197,5 +197,31 @@ jobs:
   testing::expect_fixed_point(r);
 }
 
+// solidus: a matrix value with '/' makes workflow job names with '/', which job keys may
+// not hold; the processed config keys those definitions without it, and compiles again.
+TEST(Leniency, MatrixValuesWithSlashesStillProcessToAFixedPoint) {
+  auto r = compile_text(R"(version: 2.1
+jobs:
+  test:
+    parameters:
+      storage: {type: string}
+      image: {type: string}
+    docker: [{image: << parameters.image >>}]
+    steps: [{run: echo << parameters.storage >>}]
+workflows:
+  main:
+    jobs:
+      - test:
+          matrix:
+            parameters:
+              storage: [paperclip/s3, activestorage/disk]
+              image: [cimg/ruby:3.1, cimg/ruby:3.2]
+)");
+  ASSERT_TRUE(r.ok()) << testing::all_errors(r);
+  ASSERT_EQ(r.plan->workflows[0].jobs.size(), 4u);
+  EXPECT_NE(r.plan->workflows[0].jobs[0].name.find('/'), std::string::npos);
+  testing::expect_fixed_point(r);
+}
+
 }  // namespace
 }  // namespace halo::config
