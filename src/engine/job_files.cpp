@@ -173,7 +173,9 @@ std::unique_ptr<protocol::Upload> JobFiles::store_artifact(const protocol::Lease
 void JobFiles::store_test_results(const protocol::Lease& lease, int node_index,
                                   const std::vector<protocol::TestCase>& tests) {
   auto job = require(lease);
-  if (tests.size() > options_.max_test_results_per_job) {
+  size_t total = tests.size();
+  if (job.test_results) total = job.test_results->fetch_add(tests.size()) + tests.size();
+  if (total > options_.max_test_results_per_job) {
     throw ChannelError("too many test results (at most " +
                        std::to_string(options_.max_test_results_per_job) + " per job)");
   }

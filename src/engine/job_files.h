@@ -31,8 +31,9 @@ struct LeasedJob {
   std::string job_id;
   std::string project_id;
   std::string workflow_id;
-  std::set<std::string> workspace_layers;           // the layers this job may attach
-  std::shared_ptr<std::atomic<uint64_t>> uploaded;  // bytes so far, for the upload cap
+  std::set<std::string> workspace_layers;             // the layers this job may attach
+  std::shared_ptr<std::atomic<uint64_t>> uploaded;    // bytes so far, for the upload cap
+  std::shared_ptr<std::atomic<size_t>> test_results;  // results so far, for their cap
 };
 
 class JobFiles final : public protocol::JobChannel {

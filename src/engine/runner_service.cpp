@@ -74,6 +74,7 @@ std::optional<protocol::Claim> RunnerService::claim_next(const protocol::RunnerI
     for (const auto& l : claim.payload.workspace_layers)
       active->leased.workspace_layers.insert(l.id);
     active->leased.uploaded = std::make_shared<std::atomic<uint64_t>>(0);
+    active->leased.test_results = std::make_shared<std::atomic<size_t>>(0);
     active->nodes = std::max(1, claim.payload.job.parallelism);
     {
       std::lock_guard lock(mu_);
