@@ -1,6 +1,7 @@
 #include "api/graphql/parser.h"
 
 #include "api/graphql/lexer.h"
+#include "api/graphql/schema.h"
 
 #include <fmt/format.h>
 
@@ -415,30 +416,9 @@ class Parser {
     return d;
   }
 
+  // One list of locations: the schema's (directive_location_name / parse_directive_location).
   static bool is_directive_location(std::string_view l) {
-    static constexpr std::string_view known[] = {"QUERY",
-                                                 "MUTATION",
-                                                 "SUBSCRIPTION",
-                                                 "FIELD",
-                                                 "FRAGMENT_DEFINITION",
-                                                 "FRAGMENT_SPREAD",
-                                                 "INLINE_FRAGMENT",
-                                                 "VARIABLE_DEFINITION",
-                                                 "SCHEMA",
-                                                 "SCALAR",
-                                                 "OBJECT",
-                                                 "FIELD_DEFINITION",
-                                                 "ARGUMENT_DEFINITION",
-                                                 "INTERFACE",
-                                                 "UNION",
-                                                 "ENUM",
-                                                 "ENUM_VALUE",
-                                                 "INPUT_OBJECT",
-                                                 "INPUT_FIELD_DEFINITION"};
-    for (auto k : known) {
-      if (k == l) return true;
-    }
-    return false;
+    return parse_directive_location(l).has_value();
   }
 
   ast::TypeDefinition type_definition(Location loc, std::optional<std::string> desc,
